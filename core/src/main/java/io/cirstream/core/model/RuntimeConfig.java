@@ -1,0 +1,113 @@
+package io.cirstream.core.model;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How the model runtime uses the machine. Every knob has a default that suits the machine it runs on: CUDA and fp16
+ * when a GPU is present, the CPU in fp32 otherwise.
+ *
+ * @param device "auto" (CUDA when present), "cpu", "gpu" or "gpu:N"
+ * @param fp16 "auto" (on for GPUs when the bundle has fp16 encoders), "on" or "off"
+ * @param imageBatchSize images per encoder call; 0 picks 32 on CPU and 256 on GPU
+ * @param textBatchSize captions per encoder call; 0 picks 64 on CPU and 1024 on GPU
+ * @param intraOpThreads libtorch intra-op threads; 0 leaves libtorch's default (the core count)
+ * @param interOpThreads libtorch inter-op threads; 0 leaves libtorch's default
+ * @param preprocessThreads threads decoding and resizing images; 0 picks the core count
+ * @param maxCaptionChars captions longer than this are refused
+ */
+public record RuntimeConfig(
+        String device,
+        String fp16,
+        int imageBatchSize,
+        int textBatchSize,
+        int intraOpThreads,
+        int interOpThreads,
+        int preprocessThreads,
+        int maxCaptionChars) {
+
+    /** The default caption limit: far beyond CLIP's 77 tokens, short enough to bound tokenizer work. */
+    public static final int DEFAULT_MAX_CAPTION_CHARS = 1000;
+
+    public RuntimeConfig {
+        device = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
+        fp16 = fp16 == null ? "auto" : fp16.trim().toLowerCase(Locale.ROOT);
+        if (!device.matches("auto|cpu|gpu(:\\d+)?")) {
+            throw new IllegalArgumentException("device must be auto, cpu, gpu or gpu:N, got '" + device + "'");
+        }
+        if (!fp16.matches("auto|on|off")) {
+            throw new IllegalArgumentException("fp16 must be auto, on or off, got '" + fp16 + "'");
+        }
+        requireNonNegative("imageBatchSize", imageBatchSize);
+        requireNonNegative("textBatchSize", textBatchSize);
+        requireNonNegative("intraOpThreads", intraOpThreads);
+        requireNonNegative("interOpThreads", interOpThreads);
+        requireNonNegative("preprocessThreads", preprocessThreads);
+        if (maxCaptionChars < 1) {
+            throw new IllegalArgumentException("maxCaptionChars must be >= 1, got " + maxCaptionChars);
+        }
+    }
+
+    /** Everything automatic. */
+    public static RuntimeConfig defaults() {
+        return new RuntimeConfig("auto", "auto", 0, 0, 0, 0, 0, DEFAULT_MAX_CAPTION_CHARS);
+    }
+
+    /**
+     * Reads the configuration from properties or environment-style keys; absent keys keep their defaults. Keys:
+     * cirstream.model.device, .fp16, .image-batch-size, .text-batch-size, .intra-op-threads, .inter-op-threads,
+     * .preprocess-threads, cirstream.caption.max-chars (environment: CIRSTREAM_MODEL_DEVICE and so on).
+     */
+    public static RuntimeConfig from(Map<String, String> settings) {
+        return new RuntimeConfig(
+                get(settings, "cirstream.model.device", "auto"),
+                get(settings, "cirstream.model.fp16", "auto"),
+                integer(settings, "cirstream.model.image-batch-size", 0),
+                integer(settings, "cirstream.model.text-batch-size", 0),
+                integer(settings, "cirstream.model.intra-op-threads", 0),
+                integer(settings, "cirstream.model.inter-op-threads", 0),
+                integer(settings, "cirstream.model.preprocess-threads", 0),
+                integer(settings, "cirstream.caption.max-chars", DEFAULT_MAX_CAPTION_CHARS));
+    }
+
+    public RuntimeConfig withDevice(String newDevice) {
+        return new RuntimeConfig(newDevice, fp16, imageBatchSize, textBatchSize, intraOpThreads, interOpThreads,
+                preprocessThreads, maxCaptionChars);
+    }
+
+    public RuntimeConfig withThreads(int intraOp, int preprocess) {
+        return new RuntimeConfig(device, fp16, imageBatchSize, textBatchSize, intraOp, interOpThreads, preprocess,
+                maxCaptionChars);
+    }
+
+    public RuntimeConfig withBatchSizes(int images, int texts) {
+        return new RuntimeConfig(device, fp16, images, texts, intraOpThreads, interOpThreads, preprocessThreads,
+                maxCaptionChars);
+    }
+
+    private static String get(Map<String, String> settings, String key, String fallback) {
+        String value = settings.get(key);
+        if (value == null) {
+            value = settings.get(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static int integer(Map<String, String> settings, String key, int fallback) {
+        String value = get(settings, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got '" + value + "'", e);
+        }
+    }
+
+    private static void requireNonNegative(String name, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0 (0 = automatic), got " + value);
+        }
+    }
+}
