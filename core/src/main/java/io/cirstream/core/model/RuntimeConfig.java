@@ -71,18 +71,25 @@ public record RuntimeConfig(
     }
 
     public RuntimeConfig withDevice(String newDevice) {
-        return new RuntimeConfig(newDevice, fp16, imageBatchSize, textBatchSize, intraOpThreads, interOpThreads,
-                preprocessThreads, maxCaptionChars);
+        return new RuntimeConfig(
+                newDevice,
+                fp16,
+                imageBatchSize,
+                textBatchSize,
+                intraOpThreads,
+                interOpThreads,
+                preprocessThreads,
+                maxCaptionChars);
     }
 
     public RuntimeConfig withThreads(int intraOp, int preprocess) {
-        return new RuntimeConfig(device, fp16, imageBatchSize, textBatchSize, intraOp, interOpThreads, preprocess,
-                maxCaptionChars);
+        return new RuntimeConfig(
+                device, fp16, imageBatchSize, textBatchSize, intraOp, interOpThreads, preprocess, maxCaptionChars);
     }
 
     public RuntimeConfig withBatchSizes(int images, int texts) {
-        return new RuntimeConfig(device, fp16, images, texts, intraOpThreads, interOpThreads, preprocessThreads,
-                maxCaptionChars);
+        return new RuntimeConfig(
+                device, fp16, images, texts, intraOpThreads, interOpThreads, preprocessThreads, maxCaptionChars);
     }
 
     private static String get(Map<String, String> settings, String key, String fallback) {

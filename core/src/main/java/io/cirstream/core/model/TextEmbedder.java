@@ -2,6 +2,7 @@ package io.cirstream.core.model;
 
 import ai.djl.ndarray.types.Shape;
 import io.cirstream.core.CirstreamException;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -29,16 +30,15 @@ public final class TextEmbedder implements AutoCloseable {
     public static TextEmbedder open(ModelBundle bundle, TorchRuntime.Resolved runtime) {
         BundleManifest.TextEncoderEntry entry = bundle.manifest().textEncoder();
         boolean fp16 = runtime.fp16() && entry.fp16File() != null;
-        ClipTokenizer tokenizer = ClipTokenizer.load(
-                bundle.tokenizerFile(), entry.contextLength(), runtime.maxCaptionChars());
+        ClipTokenizer tokenizer =
+                ClipTokenizer.load(bundle.tokenizerFile(), entry.contextLength(), runtime.maxCaptionChars());
         try {
             TorchScriptEncoder encoder = TorchScriptEncoder.load(
                     "text encoder",
                     bundle.directory().resolve(fp16 ? entry.fp16File() : entry.file()),
                     runtime.device(),
                     fp16);
-            return new TextEmbedder(
-                    tokenizer, encoder, bundle.featureDim(), runtime.textBatchSize(), entry.version());
+            return new TextEmbedder(tokenizer, encoder, bundle.featureDim(), runtime.textBatchSize(), entry.version());
         } catch (RuntimeException e) {
             tokenizer.close();
             throw e;
@@ -47,7 +47,7 @@ public final class TextEmbedder implements AutoCloseable {
 
     /** The raw text feature of one caption. */
     public float[] embed(String caption) {
-        return embed(List.of(caption))[0];
+        return embed(Collections.singletonList(caption))[0];
     }
 
     /** Raw text features of captions, one row each, computed in batches. */

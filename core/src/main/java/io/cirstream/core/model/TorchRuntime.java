@@ -37,7 +37,8 @@ public final class TorchRuntime {
                     case "off" -> false;
                     default -> gpu;
                 };
-        int imageBatch = config.imageBatchSize() > 0 ? config.imageBatchSize() : gpu ? GPU_IMAGE_BATCH : CPU_IMAGE_BATCH;
+        int imageBatch =
+                config.imageBatchSize() > 0 ? config.imageBatchSize() : gpu ? GPU_IMAGE_BATCH : CPU_IMAGE_BATCH;
         int textBatch = config.textBatchSize() > 0 ? config.textBatchSize() : gpu ? GPU_TEXT_BATCH : CPU_TEXT_BATCH;
         int preprocessThreads = config.preprocessThreads() > 0
                 ? config.preprocessThreads()
@@ -71,7 +72,10 @@ public final class TorchRuntime {
             return;
         }
         if (appliedIntraOpThreads > 0) {
-            LOG.warn("libtorch intra-op threads stay at {}; {} asked for later is ignored", appliedIntraOpThreads, intraOp);
+            LOG.warn(
+                    "libtorch intra-op threads stay at {}; {} asked for later is ignored",
+                    appliedIntraOpThreads,
+                    intraOp);
             return;
         }
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOp));

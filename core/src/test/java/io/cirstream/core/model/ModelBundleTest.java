@@ -25,7 +25,8 @@ class ModelBundleTest {
 
     private void writeManifest(String formatVersion, String imageFile, String imageSha, int contextLength)
             throws IOException {
-        String manifest = """
+        String manifest =
+                """
                 {"formatVersion": %s, "name": "test", "architecture": "tiny", "featureDim": 32,
                  "imageEncoder": {"file": "%s", "version": "enc-1"},
                  "textEncoder": {"file": "text_encoder.pt", "version": "enc-1", "tokenizer": "tokenizer.json",
@@ -36,7 +37,8 @@ class ModelBundleTest {
                  "combiner": {"file": "combiner.safetensors", "version": "comb-1", "projectionDim": 128,
                               "hiddenDim": 256},
                  "files": {"image_encoder.pt": "%s"}}
-                """.formatted(formatVersion, imageFile, contextLength, imageSha);
+                """
+                        .formatted(formatVersion, imageFile, contextLength, imageSha);
         Files.writeString(dir.resolve(ModelBundle.MANIFEST), manifest);
     }
 

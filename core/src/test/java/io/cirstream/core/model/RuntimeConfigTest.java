@@ -42,7 +42,8 @@ class RuntimeConfigTest {
 
     @Test
     void cpuResolvesToFp32AndCpuBatchSizes() {
-        TorchRuntime.Resolved resolved = TorchRuntime.resolve(RuntimeConfig.defaults().withDevice("cpu"));
+        TorchRuntime.Resolved resolved =
+                TorchRuntime.resolve(RuntimeConfig.defaults().withDevice("cpu"));
 
         assertThat(resolved.device().isGpu()).isFalse();
         assertThat(resolved.fp16()).isFalse();

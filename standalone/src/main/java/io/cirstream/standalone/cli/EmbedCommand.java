@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cirstream.core.InvalidInputException;
+import io.cirstream.core.combiner.Combination;
+import io.cirstream.core.combiner.Combiner;
+import io.cirstream.core.combiner.CombinerDims;
+import io.cirstream.core.model.BundleManifest;
 import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.model.ImageEmbedding;
 import io.cirstream.core.model.ImageInput;
@@ -44,6 +48,12 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--caption", paramLabel = "TEXT", description = "A caption to embed (repeatable).")
     List<String> captions = new ArrayList<>();
 
+    @Option(
+            names = "--compose",
+            description = "Also compose each image with each caption through the bundle's CLIP4Cir Combiner"
+                    + " (the normalised query feature and its lambda).")
+    boolean compose;
+
     @Option(names = "--pretty", description = "Indent the JSON (one value per line).")
     boolean pretty;
 
@@ -62,19 +72,29 @@ final class EmbedCommand implements Callable<Integer> {
         out.put("encoderVersion", bundle.encoderVersion());
         out.put("featureDim", bundle.featureDim());
         out.put("device", runtime.device().toString());
-        boolean allOk = true;
-        if (!images.isEmpty()) {
-            allOk = embedImages(bundle, runtime, out.putArray("images"));
+        if (compose && (images.isEmpty() || captions.isEmpty())) {
+            throw new IllegalArgumentException("--compose needs at least one IMAGE and one --caption");
         }
+        boolean allOk = true;
+        List<ImageEmbedding> imageFeatures = List.of();
+        if (!images.isEmpty()) {
+            imageFeatures = embedImages(bundle, runtime);
+            allOk = putImages(out.putArray("images"), imageFeatures);
+        }
+        float[][] textFeatures = new float[0][];
         if (!captions.isEmpty()) {
             try (TextEmbedder text = TextEmbedder.open(bundle, runtime)) {
                 ArrayNode array = out.putArray("captions");
-                float[][] features = text.embed(captions);
+                textFeatures = text.embed(captions);
                 for (int i = 0; i < captions.size(); i++) {
                     ObjectNode entry = array.addObject().put("caption", captions.get(i));
-                    putFeature(entry, features[i]);
+                    putFeature(entry, textFeatures[i]);
                 }
             }
+        }
+        if (compose) {
+            out.put("combinerVersion", bundle.combinerVersion());
+            putQueries(bundle, runtime, imageFeatures, textFeatures, out.putArray("queries"));
         }
         PrintWriter writer = spec.commandLine().getOut();
         writer.println(pretty ? out.toPrettyString() : out.toString());
@@ -82,42 +102,72 @@ final class EmbedCommand implements Callable<Integer> {
         return allOk ? 0 : CirstreamCli.EXIT_INVALID;
     }
 
-    private boolean embedImages(ModelBundle bundle, TorchRuntime.Resolved runtime, ArrayNode array) {
+    private List<ImageEmbedding> embedImages(ModelBundle bundle, TorchRuntime.Resolved runtime) {
         List<ImageInput> inputs = new ArrayList<>();
-        List<String> readErrors = new ArrayList<>();
+        List<InvalidInputException> readErrors = new ArrayList<>();
         for (Path image : images) {
-            String error = null;
+            InvalidInputException error = null;
             byte[] bytes = new byte[0];
             try {
                 long size = Files.size(image);
                 if (size > model.maxImageBytes) {
-                    error = "image '" + image + "' has " + size + " bytes, over the limit of " + model.maxImageBytes
-                            + " (--max-image-bytes)";
+                    error = new InvalidInputException("image '" + image + "' has " + size
+                            + " bytes, over the limit of " + model.maxImageBytes + " (--max-image-bytes)");
                 } else {
                     bytes = Files.readAllBytes(image);
                 }
             } catch (IOException e) {
-                error = "cannot read image '" + image + "': " + e;
+                error = new InvalidInputException("cannot read image '" + image + "': " + e, e);
             }
             readErrors.add(error);
             inputs.add(new ImageInput(image.toString(), bytes));
         }
-        boolean allOk = true;
+        List<ImageEmbedding> results = new ArrayList<>();
         try (ImageEmbedder embedder = ImageEmbedder.open(bundle, runtime, model.imageLimits())) {
-            List<ImageEmbedding> results = embedder.embedAll(inputs);
-            for (int i = 0; i < results.size(); i++) {
-                ObjectNode entry = array.addObject().put("file", images.get(i).toString());
-                InvalidInputException refused = results.get(i).error();
-                String error = readErrors.get(i) != null ? readErrors.get(i) : refused == null ? null : refused.getMessage();
-                if (error != null) {
-                    entry.put("error", error);
-                    allOk = false;
-                } else {
-                    putFeature(entry, results.get(i).feature());
-                }
+            List<ImageEmbedding> embedded = embedder.embedAll(inputs);
+            for (int i = 0; i < embedded.size(); i++) {
+                InvalidInputException readError = readErrors.get(i);
+                results.add(readError == null ? embedded.get(i) : new ImageEmbedding(inputs.get(i).name(), null, readError));
+            }
+        }
+        return results;
+    }
+
+    private static boolean putImages(ArrayNode array, List<ImageEmbedding> results) {
+        boolean allOk = true;
+        for (ImageEmbedding result : results) {
+            ObjectNode entry = array.addObject().put("file", result.name());
+            if (result.ok()) {
+                putFeature(entry, result.feature());
+            } else {
+                entry.put("error", result.error().getMessage());
+                allOk = false;
             }
         }
         return allOk;
+    }
+
+    private static void putQueries(
+            ModelBundle bundle,
+            TorchRuntime.Resolved runtime,
+            List<ImageEmbedding> images,
+            float[][] texts,
+            ArrayNode array) {
+        BundleManifest.CombinerEntry entry = bundle.manifest().combiner();
+        CombinerDims dims = new CombinerDims(bundle.featureDim(), entry.projectionDim(), entry.hiddenDim());
+        try (Combiner combiner = Combiner.load(bundle.combinerFile(), runtime.device(), dims)) {
+            for (ImageEmbedding image : images) {
+                if (!image.ok()) {
+                    continue;
+                }
+                for (int c = 0; c < texts.length; c++) {
+                    Combination combined = combiner.combineWithLambdas(new float[][] {texts[c]}, new float[][] {image.feature()});
+                    ObjectNode query = array.addObject().put("file", image.name()).put("captionIndex", c);
+                    query.put("lambda", combined.lambdas()[0]);
+                    putFeature(query, combined.queries()[0]);
+                }
+            }
+        }
     }
 
     private static void putFeature(ObjectNode entry, float[] feature) {
