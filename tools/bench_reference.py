@@ -5,12 +5,13 @@ compares itself with.
 * images/s: decode (``PIL.Image.open`` on the file bytes, already read into memory) + CLIP4Cir's targetpad transform +
   ``image_encoder.pt`` forward, in batches of ``--batch-size``;
 * captions/s: tokenisation (the bundle's ``tokenizer.json`` through HuggingFace ``tokenizers``, CLIP's 77-token
-  framing) + ``text_encoder.pt`` forward, in batches of ``--batch-size``.
+  framing) + ``text_encoder.pt`` forward, in batches of ``--text-batch-size`` (default: ``--batch-size``).
 
 Each phase warms up first (``--warmup`` seconds), then runs for ``--seconds`` (or ``--iterations`` batches). Progress
 goes to stderr; the last line on stdout is one JSON object:
 
-    {"imagesPerSecond": ..., "captionsPerSecond": ..., "threads": N, "batchSize": B, "torch": "2.7.1", "device": "cpu"}
+    {"imagesPerSecond": ..., "captionsPerSecond": ..., "threads": N, "batchSize": B, "textBatchSize": T,
+     "torch": "2.7.1", "device": "cpu"}
 
     .venv/bin/python tools/bench_reference.py --bundle bundles/rn50x4-random --images fixtures/images \\
         --captions-file captions.txt --threads 4 --batch-size 16 --seconds 20
@@ -120,15 +121,19 @@ def main() -> int:
     parser.add_argument("--images", type=Path, nargs="+", required=True, help="image directory(ies) and/or files")
     parser.add_argument("--captions-file", type=Path, help="captions, one per line (default: a built-in set)")
     parser.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
-    parser.add_argument("--batch-size", type=int, default=8, help="images / captions per forward (default 8)")
+    parser.add_argument("--batch-size", type=int, default=8, help="images per forward (default 8)")
+    parser.add_argument("--text-batch-size", type=int,
+                        help="captions per forward (default: --batch-size)")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per phase (default 10)")
     parser.add_argument("--iterations", type=int, help="measured batches per phase (instead of --seconds)")
     parser.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds per phase (default 2)")
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="where the encoders run")
     parser.add_argument("--fp16", action="store_true", help="with --device cuda: fp16 autocast")
     args = parser.parse_args()
-    if args.threads < 1 or args.batch_size < 1:
-        parser.error("--threads and --batch-size must be >= 1")
+    if args.text_batch_size is None:
+        args.text_batch_size = args.batch_size
+    if args.threads < 1 or args.batch_size < 1 or args.text_batch_size < 1:
+        parser.error("--threads, --batch-size and --text-batch-size must be >= 1")
     if args.device == "cuda" and not torch.cuda.is_available():
         parser.error("--device cuda: no CUDA device visible to torch")
     if args.fp16 and args.device != "cuda":
@@ -155,7 +160,8 @@ def main() -> int:
     blobs = [f.read_bytes() for f in files]
     captions = read_captions(args.captions_file)
     err(f"bundle {manifest['name']} ({manifest['architecture']}, S = {size}, D = {manifest['featureDim']}), "
-        f"{len(files)} images, {len(captions)} captions, {args.threads} threads, batch {args.batch_size}, {args.device}"
+        f"{len(files)} images, {len(captions)} captions, {args.threads} threads, batch {args.batch_size} images / "
+        f"{args.text_batch_size} captions, {args.device}"
         + (" fp16 autocast" if args.fp16 else ""))
 
     def autocast():
@@ -168,7 +174,7 @@ def main() -> int:
             torch.cuda.synchronize()
 
     image_batches = cycle_batches(blobs, args.batch_size)
-    caption_batches = cycle_batches(captions, args.batch_size)
+    caption_batches = cycle_batches(captions, args.text_batch_size)
 
     def image_batch():
         tensors = []
@@ -188,13 +194,14 @@ def main() -> int:
 
     images_per_second = timed_phase("images", image_batch, args.batch_size, args.warmup, args.seconds,
                                     args.iterations, synchronize)
-    captions_per_second = timed_phase("captions", caption_batch, args.batch_size, args.warmup, args.seconds,
+    captions_per_second = timed_phase("captions", caption_batch, args.text_batch_size, args.warmup, args.seconds,
                                       args.iterations, synchronize)
     result = {
         "imagesPerSecond": round(images_per_second, 3),
         "captionsPerSecond": round(captions_per_second, 3),
         "threads": args.threads,
         "batchSize": args.batch_size,
+        "textBatchSize": args.text_batch_size,
         "torch": torch.__version__.split("+")[0],
         "device": args.device,
     }

@@ -6,7 +6,8 @@ Bundle layout (``--out DIR``)::
 
     manifest.json         formatVersion 1: name, architecture, featureDim D, encoder files and version,
                           preprocessing (targetpad 1.25, CLIP mean/std, bicubic, input size S), Combiner dims, sha256s
-    image_encoder.pt      TorchScript (torch.jit.trace, fp32, CPU): float32 [B,3,S,S], already normalised
+    image_encoder.pt      TorchScript (torch.jit.trace, fp32, CPU, saved with torch.jit.save, debug records
+                          removed): float32 [B,3,S,S], already normalised
                           → float32 [B,D] raw features (not L2-normalised); any B
     text_encoder.pt       TorchScript: int64 [B,77] CLIP token ids → float32 [B,D] raw features taken at the
                           end-token position (argmax of the ids); any B
@@ -83,7 +84,7 @@ TRACE_CAPTIONS = [
 
 
 def log(message: str) -> None:
-    """Progress line on stderr-free stdout, flushed."""
+    """A progress line on stdout, flushed."""
     print(message, flush=True)
 
 
@@ -300,10 +301,38 @@ def example_tokens(tokenizer, count: int) -> torch.Tensor:
 
 
 def trace(module: nn.Module, example: torch.Tensor) -> torch.jit.ScriptModule:
-    """torch.jit.trace in eval mode without autograd, frozen-free (plain trace, loadable by libtorch 2.7.1)."""
+    """torch.jit.trace in eval mode without autograd (a plain trace, not frozen; loadable by libtorch 2.7.1). The
+    example input is not stored in the archive."""
     module = module.eval()
     with torch.no_grad():
-        return torch.jit.trace(module, (example,), check_trace=False)
+        return torch.jit.trace(module, (example,), check_trace=False, _store_inputs=False)
+
+
+def save_torchscript(module: torch.jit.ScriptModule, path: Path) -> None:
+    """torch.jit.save, then rewrite the archive without its ``*.debug_pkl`` records. Those hold the Python source
+    ranges of the traced code (file paths and line numbers of torch, open_clip and this script), so without them the
+    file depends only on the model: the same weights give the same bytes and sha256 on any machine. libtorch loads
+    archives without debug records (they only enrich error messages). The format version record is kept as is: it
+    selects libtorch's operator upgraders."""
+    full = path.with_name(path.name + ".full")
+    torch.jit.save(module, str(full))
+    try:
+        reader = torch._C.PyTorchFileReader(str(full))
+        writer = torch._C.PyTorchFileWriter(str(path))
+        writer.set_min_version(int(reader.get_record("version").decode().strip()))
+        automatic = {"version", ".data/version", ".data/serialization_id"}
+        for name in reader.get_all_records():
+            if name.endswith(".debug_pkl") or name in automatic:
+                continue
+            data = reader.get_record(name)
+            writer.write_record(name, data, len(data))
+        writer.write_end_of_file()
+        del writer, reader
+        check = torch._C.PyTorchFileReader(str(path))
+        if check.get_record("version") != torch._C.PyTorchFileReader(str(full)).get_record("version"):
+            raise SystemExit(f"{path}: the format version changed while removing debug records")
+    finally:
+        full.unlink(missing_ok=True)
 
 
 def max_abs_diff(a: torch.Tensor, b: torch.Tensor) -> float:
@@ -323,8 +352,7 @@ def check_encoder(name: str, eager: nn.Module, saved: Path, inputs: list[torch.T
             if diff > 1e-5 * max(scale, 1.0):
                 raise SystemExit(f"{name}: traced and eager outputs differ by {diff:.3g} at batch {x.shape[0]}")
             log(f"  {name}: batch {x.shape[0]:>2} → {tuple(actual.shape)}, max |traced − eager| = {diff:.2e}")
-    code = str(loaded.inlined_graph)
-    if "cpu" in code.lower() and "device" in code.lower() and '"cpu"' in code:
+    if 'value="cpu"' in str(loaded.inlined_graph):
         log(f"  warning: {name} holds a CPU device constant; it may not run on a GPU")
 
 
@@ -519,9 +547,9 @@ def main(argv: list[str] | None = None) -> int:
 
     image_encoder, text_encoder = ImageEncoder(model).eval(), TextEncoder(model).eval()
     log("tracing the image encoder")
-    torch.jit.save(trace(image_encoder, example_images(2, input_size, seed=1)), str(out / IMAGE_ENCODER_FILE))
+    save_torchscript(trace(image_encoder, example_images(2, input_size, seed=1)), out / IMAGE_ENCODER_FILE)
     log("tracing the text encoder")
-    torch.jit.save(trace(text_encoder, example_tokens(tokenizer, 2)), str(out / TEXT_ENCODER_FILE))
+    save_torchscript(trace(text_encoder, example_tokens(tokenizer, 2)), out / TEXT_ENCODER_FILE)
 
     log("checking the TorchScript files against eager PyTorch")
     check_encoder("image encoder", image_encoder, out / IMAGE_ENCODER_FILE,

@@ -95,7 +95,7 @@ def make_images(rng: np.random.Generator) -> list[tuple[str, bytes, str]]:
 
     add("wide_300x90.png", encode(rgb_image(rng, 300, 90), "PNG"), "RGB PNG, 10:3, padded top and bottom")
     add("tall_80x260.png", encode(rgb_image(rng, 80, 260), "PNG"), "RGB PNG, 4:13, padded left and right")
-    add("tiny_7x5.png", encode(rgb_image(rng, 7, 5), "PNG"), "RGB PNG 7x5, ratio 1.4: padded, then upscaled")
+    add("tiny_7x5.png", encode(rgb_image(rng, 7, 5), "PNG"), "RGB PNG 7x5, ratio 1.4, but the pad rounds down to 0 px; upscaled")
     add("large_1600x1200.jpg", encode(rgb_image(rng, 1600, 1200, noise=4.0), "JPEG", quality=90, subsampling="4:2:0"),
         "RGB JPEG 1600x1200 (4:3, padded), downscaled")
     add("square_256.png", encode(rgb_image(rng, 256, 256), "PNG"), "RGB PNG square")

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "embed",
         mixinStandardHelpOptions = true,
-        description = "Measures images/s and captions/s of the Java runtime and of PyTorch on the same bundle and inputs.")
+        description =
+                "Measures images/s and captions/s of the Java runtime and of PyTorch on the same bundle and inputs.")
 final class BenchEmbedCommand implements Callable<Integer> {
 
     @Mixin
@@ -41,13 +42,22 @@ final class BenchEmbedCommand implements Callable<Integer> {
     @Option(names = "--images", description = "Directory of images to use; default: generated product-like JPEGs.")
     Path imagesDir;
 
-    @Option(names = "--count", defaultValue = "64", description = "Images to generate when --images is not given (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--count",
+            defaultValue = "64",
+            description = "Images to generate when --images is not given (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--captions", defaultValue = "512", description = "Captions to encode per pass (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--captions",
+            defaultValue = "512",
+            description = "Captions to encode per pass (default: ${DEFAULT-VALUE}).")
     int captionCount;
 
-    @Option(names = "--seconds", defaultValue = "20", description = "Measured time per figure, after a warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds",
+            defaultValue = "20",
+            description = "Measured time per figure, after a warm-up (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     @Option(names = "--python", description = "Python for the reference (default: .venv/bin/python, else python3).")
@@ -67,16 +77,25 @@ final class BenchEmbedCommand implements Callable<Integer> {
         ModelBundle bundle = model.openBundle();
         TorchRuntime.Resolved runtime = model.runtime();
         Path work = Files.createTempDirectory("cirstream-bench-");
-        List<Path> images = imagesDir != null ? BenchImages.list(imagesDir) : BenchImages.generate(work.resolve("images"), count, 42);
+        List<Path> images = imagesDir != null
+                ? BenchImages.list(imagesDir)
+                : BenchImages.generate(work.resolve("images"), count, 42);
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no images (jpg, png, webp) in " + imagesDir);
         }
         Path captionsFile = BenchImages.writeCaptions(work.resolve("captions.txt"), captionCount);
         List<String> captions = Files.readAllLines(captionsFile);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("bundle %s (D=%d, input %d), %d images, %d captions, device %s, image batch %d, text batch %d%n",
-                bundle.name(), bundle.featureDim(), bundle.preprocessing().inputSize(), images.size(), captions.size(),
-                runtime.device(), runtime.imageBatchSize(), runtime.textBatchSize());
+        out.printf(
+                "bundle %s (D=%d, input %d), %d images, %d captions, device %s, image batch %d, text batch %d%n",
+                bundle.name(),
+                bundle.featureDim(),
+                bundle.preprocessing().inputSize(),
+                images.size(),
+                captions.size(),
+                runtime.device(),
+                runtime.imageBatchSize(),
+                runtime.textBatchSize());
         out.flush();
 
         double javaImages;
@@ -109,7 +128,8 @@ final class BenchEmbedCommand implements Callable<Integer> {
             report.put("imageRatio", javaImages / pyImages).put("captionRatio", javaCaptions / pyCaptions);
             report.set("pytorch", reference);
             out.printf("%-22s %14.1f %14.1f %7.2fx%n", "images/s", javaImages, pyImages, javaImages / pyImages);
-            out.printf("%-22s %14.1f %14.1f %7.2fx%n", "captions/s", javaCaptions, pyCaptions, javaCaptions / pyCaptions);
+            out.printf(
+                    "%-22s %14.1f %14.1f %7.2fx%n", "captions/s", javaCaptions, pyCaptions, javaCaptions / pyCaptions);
         }
         out.flush();
         if (jsonOut != null) {
@@ -148,13 +168,20 @@ final class BenchEmbedCommand implements Callable<Integer> {
                 home.resolve("tools/bench_reference.py"));
         int threads = model.threads > 0 ? model.threads : Runtime.getRuntime().availableProcessors();
         List<String> args = new ArrayList<>(List.of(
-                "--bundle", model.bundle.toString(),
-                "--captions-file", captionsFile.toString(),
-                "--threads", Integer.toString(threads),
-                "--batch-size", Integer.toString(runtime.imageBatchSize()),
-                "--text-batch-size", Integer.toString(runtime.textBatchSize()),
-                "--seconds", Double.toString(seconds),
-                "--device", runtime.device().isGpu() ? "cuda" : "cpu",
+                "--bundle",
+                model.bundle.toString(),
+                "--captions-file",
+                captionsFile.toString(),
+                "--threads",
+                Integer.toString(threads),
+                "--batch-size",
+                Integer.toString(runtime.imageBatchSize()),
+                "--text-batch-size",
+                Integer.toString(runtime.textBatchSize()),
+                "--seconds",
+                Double.toString(seconds),
+                "--device",
+                runtime.device().isGpu() ? "cuda" : "cpu",
                 "--images"));
         images.forEach(p -> args.add(p.toString()));
         return reference.run(args);

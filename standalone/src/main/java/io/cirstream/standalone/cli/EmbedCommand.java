@@ -111,8 +111,8 @@ final class EmbedCommand implements Callable<Integer> {
             try {
                 long size = Files.size(image);
                 if (size > model.maxImageBytes) {
-                    error = new InvalidInputException("image '" + image + "' has " + size
-                            + " bytes, over the limit of " + model.maxImageBytes + " (--max-image-bytes)");
+                    error = new InvalidInputException("image '" + image + "' has " + size + " bytes, over the limit of "
+                            + model.maxImageBytes + " (--max-image-bytes)");
                 } else {
                     bytes = Files.readAllBytes(image);
                 }
@@ -127,7 +127,10 @@ final class EmbedCommand implements Callable<Integer> {
             List<ImageEmbedding> embedded = embedder.embedAll(inputs);
             for (int i = 0; i < embedded.size(); i++) {
                 InvalidInputException readError = readErrors.get(i);
-                results.add(readError == null ? embedded.get(i) : new ImageEmbedding(inputs.get(i).name(), null, readError));
+                results.add(
+                        readError == null
+                                ? embedded.get(i)
+                                : new ImageEmbedding(inputs.get(i).name(), null, readError));
             }
         }
         return results;
@@ -161,8 +164,10 @@ final class EmbedCommand implements Callable<Integer> {
                     continue;
                 }
                 for (int c = 0; c < texts.length; c++) {
-                    Combination combined = combiner.combineWithLambdas(new float[][] {texts[c]}, new float[][] {image.feature()});
-                    ObjectNode query = array.addObject().put("file", image.name()).put("captionIndex", c);
+                    Combination combined =
+                            combiner.combineWithLambdas(new float[][] {texts[c]}, new float[][] {image.feature()});
+                    ObjectNode query =
+                            array.addObject().put("file", image.name()).put("captionIndex", c);
                     query.put("lambda", combined.lambdas()[0]);
                     putFeature(query, combined.queries()[0]);
                 }

@@ -13,16 +13,28 @@ final class ModelOptions {
     @Option(names = "--bundle", required = true, description = "Model bundle directory (tools/export_bundle.py).")
     Path bundle;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--fp16", defaultValue = "auto", description = "auto (on for GPUs), on or off (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--fp16",
+            defaultValue = "auto",
+            description = "auto (on for GPUs), on or off (default: ${DEFAULT-VALUE}).")
     String fp16;
 
-    @Option(names = "--batch-size", defaultValue = "0", description = "Images per encoder call; 0 = 32 on CPU, 256 on GPU.")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "0",
+            description = "Images per encoder call; 0 = 32 on CPU, 256 on GPU.")
     int batchSize;
 
-    @Option(names = "--text-batch-size", defaultValue = "0", description = "Captions per encoder call; 0 = 64 on CPU, 1024 on GPU.")
+    @Option(
+            names = "--text-batch-size",
+            defaultValue = "0",
+            description = "Captions per encoder call; 0 = 64 on CPU, 1024 on GPU.")
     int textBatchSize;
 
     @Option(names = "--threads", defaultValue = "0", description = "libtorch intra-op threads; 0 = all cores.")
@@ -31,10 +43,16 @@ final class ModelOptions {
     @Option(names = "--preprocess-threads", defaultValue = "0", description = "Image decoding threads; 0 = all cores.")
     int preprocessThreads;
 
-    @Option(names = "--max-image-bytes", defaultValue = "" + ImageLimits.DEFAULT_MAX_BYTES, description = "Refuse larger images (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-image-bytes",
+            defaultValue = "" + ImageLimits.DEFAULT_MAX_BYTES,
+            description = "Refuse larger images (default: ${DEFAULT-VALUE}).")
     long maxImageBytes;
 
-    @Option(names = "--max-image-pixels", defaultValue = "" + ImageLimits.DEFAULT_MAX_PIXELS, description = "Refuse images of more pixels, before decoding (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-image-pixels",
+            defaultValue = "" + ImageLimits.DEFAULT_MAX_PIXELS,
+            description = "Refuse images of more pixels, before decoding (default: ${DEFAULT-VALUE}).")
     long maxImagePixels;
 
     @Option(names = "--no-verify", description = "Skip the sha256 check of the bundle's files.")
@@ -46,7 +64,13 @@ final class ModelOptions {
 
     TorchRuntime.Resolved runtime() {
         return TorchRuntime.resolve(new RuntimeConfig(
-                device, fp16, batchSize, textBatchSize, threads, 0, preprocessThreads,
+                device,
+                fp16,
+                batchSize,
+                textBatchSize,
+                threads,
+                0,
+                preprocessThreads,
                 RuntimeConfig.DEFAULT_MAX_CAPTION_CHARS));
     }
 

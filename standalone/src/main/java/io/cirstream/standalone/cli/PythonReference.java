@@ -34,7 +34,9 @@ final class PythonReference {
 
     /** The repository root: -Dcirstream.home (set by bin/cirstream), else the working directory. */
     static Path home() {
-        return Path.of(System.getProperty("cirstream.home", ".")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("cirstream.home", "."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     JsonNode run(List<String> arguments) {
@@ -48,8 +50,8 @@ final class PythonReference {
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             String last = null;
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     if (!line.isBlank()) {
                         last = line;
