@@ -61,6 +61,9 @@ from clip_tokenizer_json import CONTEXT_LENGTH, build_tokenizer, encode_framed, 
 FORMAT_VERSION = 1
 IMAGE_ENCODER_FILE = "image_encoder.pt"
 TEXT_ENCODER_FILE = "text_encoder.pt"
+IMAGE_ENCODER_FP16_FILE = "image_encoder.fp16.pt"
+TEXT_ENCODER_FP16_FILE = "text_encoder.fp16.pt"
+FP16_MIN_COSINE = 0.999
 TOKENIZER_FILE = "tokenizer.json"
 COMBINER_FILE = "combiner.safetensors"
 MANIFEST_FILE = "manifest.json"
@@ -360,6 +363,31 @@ def check_encoder(name: str, eager: nn.Module, saved: Path, inputs: list[torch.T
 # hashing, saving
 
 
+def export_fp16(image_encoder: nn.Module, text_encoder: nn.Module, tokenizer, input_size: int, out: Path) -> None:
+    """Half-precision copies of both towers for GPUs (the Java runtime loads them with --fp16 on a GPU): traced in
+    fp16 on CUDA when present, else on the CPU, then checked against the fp32 towers (cosine >= FP16_MIN_COSINE)."""
+    import copy
+
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    pairs = [
+        ("image", image_encoder, example_images(4, input_size, seed=21), IMAGE_ENCODER_FP16_FILE),
+        ("text", text_encoder, example_tokens(tokenizer, 4), TEXT_ENCODER_FP16_FILE),
+    ]
+    for role, fp32, example, file in pairs:
+        half = copy.deepcopy(fp32).to(device).half().eval()
+        traced_input = example.to(device).half() if example.is_floating_point() else example.to(device)
+        log(f"tracing the fp16 {role} encoder on {device}")
+        save_torchscript(trace(half, traced_input), out / file)
+        loaded = torch.jit.load(str(out / file), map_location=device).eval()
+        with torch.no_grad():
+            got = loaded(traced_input).float().cpu()
+            want = fp32(example)
+        cosine = float(torch.nn.functional.cosine_similarity(got, want, dim=-1).min())
+        log(f"  fp16 {role} encoder: min cosine to fp32 {cosine:.6f} on {example.shape[0]} inputs")
+        if cosine < FP16_MIN_COSINE:
+            raise SystemExit(f"fp16 {role} encoder drifts from fp32 (cosine {cosine:.6f} < {FP16_MIN_COSINE})")
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
@@ -432,7 +460,10 @@ def build_manifest(
 ) -> dict:
     """manifest.json (format 1), with the sha256 of every bundle file."""
     files = [IMAGE_ENCODER_FILE, TEXT_ENCODER_FILE, TOKENIZER_FILE, COMBINER_FILE]
-    return {
+    fp16 = (out / IMAGE_ENCODER_FP16_FILE).exists() and (out / TEXT_ENCODER_FP16_FILE).exists()
+    if fp16:
+        files += [IMAGE_ENCODER_FP16_FILE, TEXT_ENCODER_FP16_FILE]
+    manifest = {
         "formatVersion": FORMAT_VERSION,
         "name": name,
         "architecture": arch,
@@ -459,6 +490,10 @@ def build_manifest(
         },
         "files": {f: sha256_file(out / f) for f in files},
     }
+    if fp16:
+        manifest["imageEncoder"]["fp16File"] = IMAGE_ENCODER_FP16_FILE
+        manifest["textEncoder"]["fp16File"] = TEXT_ENCODER_FP16_FILE
+    return manifest
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -483,6 +518,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--name", help="bundle name (default: tiny-rn, <arch>-random-seed<N> or clip4cir-<arch>)")
     parser.add_argument("--out", type=Path, required=True, help="output directory")
     parser.add_argument("--force", action="store_true", help="overwrite an existing bundle in --out")
+    parser.add_argument("--fp16", action="store_true",
+                        help="also write half-precision encoders (image_encoder.fp16.pt, text_encoder.fp16.pt) for "
+                             "GPUs; traced on CUDA when present, else on the CPU; each is checked against fp32")
     parser.add_argument("--allow-pickle", action="store_true",
                         help="load checkpoints with torch.load(weights_only=False): trusted files only")
     args = parser.parse_args(argv)
@@ -561,6 +599,9 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("TextEncoder differs from open_clip's encode_text")
     check_encoder("text encoder", text_encoder, out / TEXT_ENCODER_FILE,
                   [example_tokens(tokenizer, b) for b in (1, 5)])
+
+    if args.fp16:
+        export_fp16(image_encoder, text_encoder, tokenizer, input_size, out)
 
     save_combiner(combiner, out / COMBINER_FILE)
     check_combiner_file(combiner, out / COMBINER_FILE)

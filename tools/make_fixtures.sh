@@ -12,7 +12,7 @@ cd "$ROOT"
 [ -x "$PY" ] || { echo "no Python at $PY: run tools/setup-python.sh first (or set PYTHON=...)" >&2; exit 1; }
 
 rm -rf fixtures/tiny-bundle fixtures/images fixtures/reference  # README.md and .gitattributes stay
-"$PY" tools/export_bundle.py --tiny --random-seed 0 --out fixtures/tiny-bundle
+"$PY" tools/export_bundle.py --tiny --random-seed 0 --fp16 --out fixtures/tiny-bundle
 "$PY" tools/make_fixture_images.py --out fixtures/images
 "$PY" tools/make_references.py --bundle fixtures/tiny-bundle --images fixtures/images --out fixtures/reference
 "$PY" tools/check_tokenizer.py --tokenizer fixtures/tiny-bundle/tokenizer.json
