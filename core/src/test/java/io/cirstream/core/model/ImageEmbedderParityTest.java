@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Image features against PyTorch's on the committed fixture images: decoding, targetpad preprocessing and the
@@ -134,6 +135,25 @@ class ImageEmbedderParityTest {
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("large_1600x1200.jpg")
                     .hasMessageContaining("1920000 pixels, over the limit of 1000000");
+        }
+    }
+
+    @Test
+    void aBundleWhoseEncoderDisagreesWithItsFeatureDimIsRefused(@TempDir Path copy) throws IOException {
+        for (Path file : Files.list(Fixtures.tinyBundle()).toList()) {
+            Files.copy(file, copy.resolve(file.getFileName()));
+        }
+        Path manifest = copy.resolve(ModelBundle.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"featureDim\": 32", "\"featureDim\": 48"));
+        ModelBundle wrong = ModelBundle.open(copy);
+        ImageInput image = new ImageInput(
+                "tiny_7x5.png", Files.readAllBytes(Fixtures.root().resolve("images/tiny_7x5.png")));
+
+        try (ImageEmbedder embedder = ImageEmbedder.open(wrong, TorchRuntime.Resolved.cpu(1), ImageLimits.DEFAULTS)) {
+            assertThatThrownBy(() -> embedder.embed(image))
+                    .isInstanceOf(ModelBundleException.class)
+                    .hasMessageContaining("the image encoder returned 32 values for 1 inputs")
+                    .hasMessageContaining("featureDim 48");
         }
     }
 

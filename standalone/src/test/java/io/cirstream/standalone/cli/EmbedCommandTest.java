@@ -1,0 +1,83 @@
+package io.cirstream.standalone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code cirstream embed} on the committed tiny bundle, run in-process. */
+class EmbedCommandTest {
+
+    private static final Path FIXTURES = Path.of("../fixtures").toAbsolutePath().normalize();
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cli = CirstreamCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsRawFeaturesOfImagesAndCaptionsAndTheComposedQuery() throws Exception {
+        Run run = run(
+                "embed",
+                "--bundle", FIXTURES.resolve("tiny-bundle").toString(),
+                "--device", "cpu",
+                "--compose",
+                "--caption", "is red and has long sleeves",
+                FIXTURES.resolve("images/wide_300x90.png").toString(),
+                FIXTURES.resolve("images/gray_211x157.jpg").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.path("featureDim").asInt()).isEqualTo(32);
+        assertThat(json.path("images")).hasSize(2);
+        assertThat(json.path("images").get(0).path("feature")).hasSize(32);
+        assertThat(json.path("captions").get(0).path("feature")).hasSize(32);
+        assertThat(json.path("queries")).hasSize(2);
+        JsonNode query = json.path("queries").get(0);
+        assertThat(query.path("norm").asDouble()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(query.path("lambda").asDouble()).isBetween(0.0, 1.0);
+        // the image feature equals PyTorch's reference for the same file
+        JsonNode reference = new ObjectMapper().readTree(FIXTURES.resolve("reference/images.json").toFile());
+        for (JsonNode image : reference.path("images")) {
+            if (image.path("file").asText().equals("wide_300x90.png")) {
+                assertThat(json.path("images").get(0).path("feature").get(0).asDouble())
+                        .isCloseTo(image.path("feature").get(0).asDouble(), org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+    }
+
+    @Test
+    void reportsAnUnreadableImageAndExitsWithTwo() throws Exception {
+        Path garbage = Files.createTempFile("not-an-image", ".jpg");
+        Files.writeString(garbage, "<html>not an image</html>");
+
+        Run run = run("embed", "--bundle", FIXTURES.resolve("tiny-bundle").toString(), "--device", "cpu",
+                garbage.toString(), FIXTURES.resolve("images/tiny_7x5.png").toString());
+
+        assertThat(run.exitCode()).isEqualTo(CirstreamCli.EXIT_INVALID);
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.path("images").get(0).path("error").asText()).contains(garbage.getFileName().toString());
+        assertThat(json.path("images").get(1).path("feature")).hasSize(32);
+    }
+
+    @Test
+    void refusesAMissingBundleWithAClearMessage() {
+        Run run = run("embed", "--bundle", "/no/such/bundle", "--caption", "red");
+
+        assertThat(run.exitCode()).isEqualTo(CirstreamCli.EXIT_INVALID);
+        assertThat(run.err()).contains("model bundle /no/such/bundle is not a directory");
+    }
+}
