@@ -64,7 +64,8 @@ public final class ImageEmbedder implements AutoCloseable {
                 "image encoder",
                 bundle.directory().resolve(fp16 ? entry.fp16File() : entry.file()),
                 runtime.device(),
-                fp16);
+                fp16,
+                runtime.encoderWorkers());
         return new ImageEmbedder(
                 encoder,
                 limits,

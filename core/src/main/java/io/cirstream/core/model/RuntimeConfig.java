@@ -14,6 +14,8 @@ import java.util.Map;
  * @param intraOpThreads libtorch intra-op threads; 0 leaves libtorch's default (the core count)
  * @param interOpThreads libtorch inter-op threads; 0 leaves libtorch's default
  * @param preprocessThreads threads decoding and resizing images; 0 picks the core count
+ * @param encoderWorkers slices of a batch encoded at once, each on its own thread; 0 = automatic (1 on a GPU; on a
+ *     CPU the core count divided by the intra-op threads, and 1 intra-op thread each when neither is set)
  * @param maxCaptionChars captions longer than this are refused
  */
 public record RuntimeConfig(
@@ -24,6 +26,7 @@ public record RuntimeConfig(
         int intraOpThreads,
         int interOpThreads,
         int preprocessThreads,
+        int encoderWorkers,
         int maxCaptionChars) {
 
     /** The default caption limit: far beyond CLIP's 77 tokens, short enough to bound tokenizer work. */
@@ -43,6 +46,7 @@ public record RuntimeConfig(
         requireNonNegative("intraOpThreads", intraOpThreads);
         requireNonNegative("interOpThreads", interOpThreads);
         requireNonNegative("preprocessThreads", preprocessThreads);
+        requireNonNegative("encoderWorkers", encoderWorkers);
         if (maxCaptionChars < 1) {
             throw new IllegalArgumentException("maxCaptionChars must be >= 1, got " + maxCaptionChars);
         }
@@ -50,13 +54,13 @@ public record RuntimeConfig(
 
     /** Everything automatic. */
     public static RuntimeConfig defaults() {
-        return new RuntimeConfig("auto", "auto", 0, 0, 0, 0, 0, DEFAULT_MAX_CAPTION_CHARS);
+        return new RuntimeConfig("auto", "auto", 0, 0, 0, 0, 0, 0, DEFAULT_MAX_CAPTION_CHARS);
     }
 
     /**
      * Reads the configuration from properties or environment-style keys; absent keys keep their defaults. Keys:
      * cirstream.model.device, .fp16, .image-batch-size, .text-batch-size, .intra-op-threads, .inter-op-threads,
-     * .preprocess-threads, cirstream.caption.max-chars (environment: CIRSTREAM_MODEL_DEVICE and so on).
+     * .preprocess-threads, .encoder-workers, cirstream.caption.max-chars (environment: CIRSTREAM_MODEL_DEVICE and so on).
      */
     public static RuntimeConfig from(Map<String, String> settings) {
         return new RuntimeConfig(
@@ -67,6 +71,7 @@ public record RuntimeConfig(
                 integer(settings, "cirstream.model.intra-op-threads", 0),
                 integer(settings, "cirstream.model.inter-op-threads", 0),
                 integer(settings, "cirstream.model.preprocess-threads", 0),
+                integer(settings, "cirstream.model.encoder-workers", 0),
                 integer(settings, "cirstream.caption.max-chars", DEFAULT_MAX_CAPTION_CHARS));
     }
 
@@ -79,17 +84,34 @@ public record RuntimeConfig(
                 intraOpThreads,
                 interOpThreads,
                 preprocessThreads,
+                encoderWorkers,
                 maxCaptionChars);
     }
 
     public RuntimeConfig withThreads(int intraOp, int preprocess) {
         return new RuntimeConfig(
-                device, fp16, imageBatchSize, textBatchSize, intraOp, interOpThreads, preprocess, maxCaptionChars);
+                device,
+                fp16,
+                imageBatchSize,
+                textBatchSize,
+                intraOp,
+                interOpThreads,
+                preprocess,
+                encoderWorkers,
+                maxCaptionChars);
     }
 
     public RuntimeConfig withBatchSizes(int images, int texts) {
         return new RuntimeConfig(
-                device, fp16, images, texts, intraOpThreads, interOpThreads, preprocessThreads, maxCaptionChars);
+                device,
+                fp16,
+                images,
+                texts,
+                intraOpThreads,
+                interOpThreads,
+                preprocessThreads,
+                encoderWorkers,
+                maxCaptionChars);
     }
 
     private static String get(Map<String, String> settings, String key, String fallback) {

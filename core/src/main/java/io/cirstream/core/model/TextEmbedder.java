@@ -37,7 +37,8 @@ public final class TextEmbedder implements AutoCloseable {
                     "text encoder",
                     bundle.directory().resolve(fp16 ? entry.fp16File() : entry.file()),
                     runtime.device(),
-                    fp16);
+                    fp16,
+                    runtime.encoderWorkers());
             return new TextEmbedder(tokenizer, encoder, bundle.featureDim(), runtime.textBatchSize(), entry.version());
         } catch (RuntimeException e) {
             tokenizer.close();

@@ -28,7 +28,10 @@ public final class TorchRuntime {
 
     /** The runtime settings for this machine. */
     public static synchronized Resolved resolve(RuntimeConfig config) {
-        applyThreads(config);
+        if (config.interOpThreads() > 0 && System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            // read once, when libtorch starts
+            System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(config.interOpThreads()));
+        }
         Device device = selectDevice(config.device());
         boolean gpu = device.isGpu();
         boolean fp16 =
@@ -37,13 +40,30 @@ public final class TorchRuntime {
                     case "off" -> false;
                     default -> gpu;
                 };
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = encoderWorkers(config, gpu, cores);
+        int intraOp = config.intraOpThreads() > 0 ? config.intraOpThreads() : gpu ? 0 : Math.max(1, cores / workers);
+        applyIntraOpThreads(intraOp);
         int imageBatch =
                 config.imageBatchSize() > 0 ? config.imageBatchSize() : gpu ? GPU_IMAGE_BATCH : CPU_IMAGE_BATCH;
         int textBatch = config.textBatchSize() > 0 ? config.textBatchSize() : gpu ? GPU_TEXT_BATCH : CPU_TEXT_BATCH;
-        int preprocessThreads = config.preprocessThreads() > 0
-                ? config.preprocessThreads()
-                : Runtime.getRuntime().availableProcessors();
-        return new Resolved(device, fp16, imageBatch, textBatch, preprocessThreads, config.maxCaptionChars());
+        int preprocessThreads = config.preprocessThreads() > 0 ? config.preprocessThreads() : cores;
+        return new Resolved(device, fp16, imageBatch, textBatch, preprocessThreads, workers, config.maxCaptionChars());
+    }
+
+    /**
+     * Slices of a batch encoded at once. On a CPU, single-threaded forwards side by side use the cores better than
+     * one forward over libtorch's intra-op pool, so the default is one worker per core (or per group of the
+     * configured intra-op threads); a GPU gets one.
+     */
+    static int encoderWorkers(RuntimeConfig config, boolean gpu, int cores) {
+        if (config.encoderWorkers() > 0) {
+            return config.encoderWorkers();
+        }
+        if (gpu) {
+            return 1;
+        }
+        return config.intraOpThreads() > 0 ? Math.max(1, cores / config.intraOpThreads()) : cores;
     }
 
     private static Device selectDevice(String requested) {
@@ -63,23 +83,17 @@ public final class TorchRuntime {
         return Device.gpu(index);
     }
 
-    private static void applyThreads(RuntimeConfig config) {
-        if (config.interOpThreads() > 0 && System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(config.interOpThreads()));
-        }
-        int intraOp = config.intraOpThreads();
+    private static void applyIntraOpThreads(int intraOp) {
         if (intraOp <= 0 || intraOp == appliedIntraOpThreads) {
             return;
         }
         if (appliedIntraOpThreads > 0) {
             LOG.warn(
-                    "libtorch intra-op threads stay at {}; {} asked for later is ignored",
+                    "libtorch intra-op threads stay at {}; {} asked for later is ignored (the pool is process-wide)",
                     appliedIntraOpThreads,
                     intraOp);
             return;
         }
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOp));
-        Engine.getEngine(ENGINE); // loads libtorch, which reads the property
         JniUtils.setNumThreads(intraOp);
         appliedIntraOpThreads = intraOp;
     }
@@ -92,6 +106,7 @@ public final class TorchRuntime {
      * @param imageBatchSize images per encoder call
      * @param textBatchSize captions per encoder call
      * @param preprocessThreads threads decoding and resizing images
+     * @param encoderWorkers slices of a batch encoded at once, each on its own predictor thread
      * @param maxCaptionChars captions longer than this are refused
      */
     public record Resolved(
@@ -100,6 +115,7 @@ public final class TorchRuntime {
             int imageBatchSize,
             int textBatchSize,
             int preprocessThreads,
+            int encoderWorkers,
             int maxCaptionChars) {
 
         /** CPU, fp32, small batches: what tests and parity checks use. */
@@ -110,6 +126,7 @@ public final class TorchRuntime {
                     CPU_IMAGE_BATCH,
                     CPU_TEXT_BATCH,
                     preprocessThreads,
+                    1,
                     RuntimeConfig.DEFAULT_MAX_CAPTION_CHARS);
         }
     }

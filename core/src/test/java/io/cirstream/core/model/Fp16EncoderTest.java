@@ -20,7 +20,7 @@ class Fp16EncoderTest {
     static final double MIN_COSINE_FP16 = 0.999;
 
     private static TorchRuntime.Resolved fp16Cpu() {
-        return new TorchRuntime.Resolved(Device.cpu(), true, 8, 16, 2, RuntimeConfig.DEFAULT_MAX_CAPTION_CHARS);
+        return new TorchRuntime.Resolved(Device.cpu(), true, 8, 16, 2, 2, RuntimeConfig.DEFAULT_MAX_CAPTION_CHARS);
     }
 
     @Test

@@ -42,7 +42,7 @@ class ImageEmbedderParityTest {
         bundle = ModelBundle.open(Fixtures.tinyBundle());
         // a batch size of 5 makes the fixture images cross batch boundaries while the next batch is preprocessed
         embedder = ImageEmbedder.open(
-                bundle, new TorchRuntime.Resolved(Device.cpu(), false, 5, 7, 2, 1000), ImageLimits.DEFAULTS);
+                bundle, new TorchRuntime.Resolved(Device.cpu(), false, 5, 7, 2, 2, 1000), ImageLimits.DEFAULTS);
         reference = Fixtures.reference("images.json");
         assertThat(reference.path("encoderVersion").asText()).isEqualTo(bundle.encoderVersion());
     }

@@ -50,4 +50,17 @@ class RuntimeConfigTest {
         assertThat(resolved.imageBatchSize()).isEqualTo(TorchRuntime.CPU_IMAGE_BATCH);
         assertThat(resolved.textBatchSize()).isEqualTo(TorchRuntime.CPU_TEXT_BATCH);
     }
+
+    @Test
+    void encoderWorkersDefaultToOnePerCoreOnCpuAndOneOnGpu() {
+        RuntimeConfig auto = RuntimeConfig.defaults();
+
+        assertThat(TorchRuntime.encoderWorkers(auto, false, 8)).isEqualTo(8);
+        assertThat(TorchRuntime.encoderWorkers(auto, true, 8)).isEqualTo(1);
+        assertThat(TorchRuntime.encoderWorkers(auto.withThreads(4, 0), false, 8))
+                .isEqualTo(2);
+        assertThat(TorchRuntime.encoderWorkers(
+                        RuntimeConfig.from(Map.of("cirstream.model.encoder-workers", "3")), true, 8))
+                .isEqualTo(3);
+    }
 }

@@ -25,7 +25,7 @@ class TextEmbedderParityTest {
     static void load() {
         bundle = ModelBundle.open(Fixtures.tinyBundle());
         // a batch size of 7 makes the 30+ captions cross several batch boundaries
-        embedder = TextEmbedder.open(bundle, new TorchRuntime.Resolved(Device.cpu(), false, 5, 7, 2, 1000));
+        embedder = TextEmbedder.open(bundle, new TorchRuntime.Resolved(Device.cpu(), false, 5, 7, 2, 3, 1000));
         texts = Fixtures.reference("texts.json");
         assertThat(texts.path("encoderVersion").asText()).isEqualTo(bundle.encoderVersion());
     }

@@ -37,7 +37,10 @@ final class ModelOptions {
             description = "Captions per encoder call; 0 = 64 on CPU, 1024 on GPU.")
     int textBatchSize;
 
-    @Option(names = "--threads", defaultValue = "0", description = "libtorch intra-op threads; 0 = all cores.")
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            description = "libtorch intra-op threads; 0 = cores / encoder workers (1 on CPU by default).")
     int threads;
 
     @Option(names = "--preprocess-threads", defaultValue = "0", description = "Image decoding threads; 0 = all cores.")
@@ -55,6 +58,13 @@ final class ModelOptions {
             description = "Refuse images of more pixels, before decoding (default: ${DEFAULT-VALUE}).")
     long maxImagePixels;
 
+    @Option(
+            names = "--encoder-workers",
+            defaultValue = "0",
+            description = "Slices of a batch encoded at once; 0 = 1 on GPU, on CPU cores / --threads (one per core"
+                    + " when --threads is not given).")
+    int encoderWorkers;
+
     @Option(names = "--no-verify", description = "Skip the sha256 check of the bundle's files.")
     boolean noVerify;
 
@@ -71,6 +81,7 @@ final class ModelOptions {
                 threads,
                 0,
                 preprocessThreads,
+                encoderWorkers,
                 RuntimeConfig.DEFAULT_MAX_CAPTION_CHARS));
     }
 

@@ -32,10 +32,13 @@ class EmbedCommandTest {
     void printsRawFeaturesOfImagesAndCaptionsAndTheComposedQuery() throws Exception {
         Run run = run(
                 "embed",
-                "--bundle", FIXTURES.resolve("tiny-bundle").toString(),
-                "--device", "cpu",
+                "--bundle",
+                FIXTURES.resolve("tiny-bundle").toString(),
+                "--device",
+                "cpu",
                 "--compose",
-                "--caption", "is red and has long sleeves",
+                "--caption",
+                "is red and has long sleeves",
                 FIXTURES.resolve("images/wide_300x90.png").toString(),
                 FIXTURES.resolve("images/gray_211x157.jpg").toString());
 
@@ -50,7 +53,8 @@ class EmbedCommandTest {
         assertThat(query.path("norm").asDouble()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
         assertThat(query.path("lambda").asDouble()).isBetween(0.0, 1.0);
         // the image feature equals PyTorch's reference for the same file
-        JsonNode reference = new ObjectMapper().readTree(FIXTURES.resolve("reference/images.json").toFile());
+        JsonNode reference = new ObjectMapper()
+                .readTree(FIXTURES.resolve("reference/images.json").toFile());
         for (JsonNode image : reference.path("images")) {
             if (image.path("file").asText().equals("wide_300x90.png")) {
                 assertThat(json.path("images").get(0).path("feature").get(0).asDouble())
@@ -64,12 +68,19 @@ class EmbedCommandTest {
         Path garbage = Files.createTempFile("not-an-image", ".jpg");
         Files.writeString(garbage, "<html>not an image</html>");
 
-        Run run = run("embed", "--bundle", FIXTURES.resolve("tiny-bundle").toString(), "--device", "cpu",
-                garbage.toString(), FIXTURES.resolve("images/tiny_7x5.png").toString());
+        Run run = run(
+                "embed",
+                "--bundle",
+                FIXTURES.resolve("tiny-bundle").toString(),
+                "--device",
+                "cpu",
+                garbage.toString(),
+                FIXTURES.resolve("images/tiny_7x5.png").toString());
 
         assertThat(run.exitCode()).isEqualTo(CirstreamCli.EXIT_INVALID);
         JsonNode json = new ObjectMapper().readTree(run.out());
-        assertThat(json.path("images").get(0).path("error").asText()).contains(garbage.getFileName().toString());
+        assertThat(json.path("images").get(0).path("error").asText())
+                .contains(garbage.getFileName().toString());
         assertThat(json.path("images").get(1).path("feature")).hasSize(32);
     }
 
