@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import sys
 import zipfile
 from collections import OrderedDict
 from pathlib import Path
@@ -34,42 +35,13 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from safetensors.torch import save_file
-from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from clip4cir_combiner import Combiner  # noqa: E402  (CLIP4Cir's Combiner, shared with export_bundle.py)
 
 OUT = Path("core/src/test/resources/combiner")
 BATCH = 8
 RAW_NORM = 10.0  # CLIP's raw features have norms of about 10
-
-
-class Combiner(nn.Module):
-    """CLIP4Cir's Combiner (src/combiner.py), same modules, names and forward pass."""
-
-    def __init__(self, clip_feature_dim: int, projection_dim: int, hidden_dim: int):
-        super().__init__()
-        self.text_projection_layer = nn.Linear(clip_feature_dim, projection_dim)
-        self.image_projection_layer = nn.Linear(clip_feature_dim, projection_dim)
-        self.dropout1 = nn.Dropout(0.5)
-        self.dropout2 = nn.Dropout(0.5)
-        self.combiner_layer = nn.Linear(projection_dim * 2, hidden_dim)
-        self.output_layer = nn.Linear(hidden_dim, clip_feature_dim)
-        self.dropout3 = nn.Dropout(0.5)
-        self.dynamic_scalar = nn.Sequential(
-            nn.Linear(projection_dim * 2, hidden_dim),
-            nn.ReLU(),
-            nn.Dropout(0.5),
-            nn.Linear(hidden_dim, 1),
-            nn.Sigmoid(),
-        )
-        self.logit_scale = 100
-
-    def combine_features(self, image_features, text_features):
-        text_projected = self.dropout1(F.relu(self.text_projection_layer(text_features)))
-        image_projected = self.dropout2(F.relu(self.image_projection_layer(image_features)))
-        raw_combined = torch.cat((text_projected, image_projected), -1)
-        combined = self.dropout3(F.relu(self.combiner_layer(raw_combined)))
-        dynamic_scalar = self.dynamic_scalar(raw_combined)
-        output = self.output_layer(combined) + dynamic_scalar * text_features + (1 - dynamic_scalar) * image_features
-        return F.normalize(output, dim=-1), dynamic_scalar
 
 
 def make_combiner(dim: int, seed: int) -> Combiner:
@@ -98,7 +70,8 @@ def write_vectors(model: Combiner, dim: int, seed: int, name: str) -> None:
     text = raw_features(dim, generator)
     image = raw_features(dim, generator)
     with torch.no_grad():
-        query, lam = model.combine_features(image, text)
+        output, lam = model.combine_with_lambda(image, text)
+        query = F.normalize(output, dim=-1)
     vectors = {
         "description": "CLIP4Cir Combiner, eval mode, float32, CPU; query = combine_features(image, text)",
         "torch_version": torch.__version__,
