@@ -1,0 +1,61 @@
+package io.cirstream.core.store;
+
+import io.cirstream.core.InvalidInputException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** The vector arithmetic and encoding a store adapter needs: checks, L2 normalisation, raw bytes. */
+final class FeatureVectors {
+
+    private FeatureVectors() {}
+
+    /** Refuses a vector whose dimension is not {@code expected}, naming both. */
+    static void requireDimension(String what, float[] vector, int expected) {
+        requireDimension(what, vector.length, expected);
+    }
+
+    /** Refuses a dimension that is not {@code expected}, naming both. */
+    static void requireDimension(String what, int actual, int expected) {
+        if (actual != expected) {
+            throw new InvalidInputException(
+                    what + " has dimension " + actual + " but the collection expects " + expected);
+        }
+    }
+
+    /** A unit-length copy of {@code vector}. */
+    static float[] normalised(String what, float[] vector) {
+        double sum = 0;
+        for (float v : vector) {
+            if (!Float.isFinite(v)) {
+                throw new InvalidInputException(what + " has a non-finite value");
+            }
+            sum += (double) v * v;
+        }
+        if (sum == 0) {
+            throw new InvalidInputException(what + " is the zero vector: it has no direction to compare by cosine");
+        }
+        double inverse = 1.0 / Math.sqrt(sum);
+        float[] unit = new float[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+            unit[i] = (float) (vector[i] * inverse);
+        }
+        return unit;
+    }
+
+    /** The little-endian IEEE-754 bytes of {@code vector}. */
+    static byte[] toBytes(float[] vector) {
+        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(vector);
+        return buffer.array();
+    }
+
+    /** The vector that {@link #toBytes} encoded. */
+    static float[] fromBytes(byte[] bytes, int offset, int length) {
+        float[] vector = new float[length / Float.BYTES];
+        ByteBuffer.wrap(bytes, offset, length)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer()
+                .get(vector);
+        return vector;
+    }
+}

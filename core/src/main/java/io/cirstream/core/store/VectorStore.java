@@ -1,0 +1,85 @@
+package io.cirstream.core.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where product features live and are searched: the port every store adapter implements (embedded Lucene, Milvus).
+ *
+ * <p>Products live in collections, one per image-encoder version; writes go to the collection named by each
+ * product's {@link StoredProduct#encoderVersion()}, reads go to the active collection. A new encoder version is
+ * rolled out by {@link #createCollection}, filling it, then {@link #switchTo} — queries keep reading the old one
+ * until the switch.
+ *
+ * <p>Writes are versioned ({@link SourceVersion}: source event time, then offset) so that replaying any range of
+ * the catalogue leaves the store identical: an upsert older than what the store holds for that id is ignored, and
+ * so is a deletion (see {@link ProductDeletion} for the rule and its tombstones).
+ *
+ * <p>Search is by cosine similarity: the store normalises the query and indexes normalised vectors, yet keeps each
+ * raw feature and returns it unchanged from {@link #getFeatures} (the Combiner needs raw features).
+ *
+ * <p>Implementations are thread-safe. Writes are durable when the method returns.
+ */
+public interface VectorStore extends AutoCloseable {
+
+    /** The largest {@code k} a search accepts. */
+    int MAX_K = 16_384;
+
+    /**
+     * Creates an empty collection for this encoder version, with features of this dimension. Does nothing if it
+     * exists with the same dimension.
+     *
+     * @throws VectorStoreException if it exists with another dimension
+     */
+    void createCollection(String encoderVersion, int dimension);
+
+    /** Makes this existing collection the one reads go to, atomically and durably. */
+    void switchTo(String encoderVersion);
+
+    /** The collection reads go to; empty until the first {@link #switchTo}. */
+    Optional<String> activeCollection();
+
+    /** The encoder versions that have a collection. */
+    List<String> collections();
+
+    /**
+     * Writes these products, each to its encoder version's collection, replacing what is held under the same id
+     * unless that is newer. Within a batch, the newest write per id wins.
+     *
+     * @return how many of them were applied (not ignored as stale)
+     * @throws io.cirstream.core.InvalidInputException if a feature's dimension is not the collection's
+     * @throws VectorStoreException if a product's collection does not exist
+     */
+    int upsert(List<StoredProduct> products);
+
+    /**
+     * Removes these products from every collection, unless a collection holds a newer version of one.
+     *
+     * @return how many products were removed from the active collection (ids it did not hold, or held newer, don't
+     *     count)
+     */
+    int delete(List<ProductDeletion> deletions);
+
+    /** The raw (un-normalised) features of these ids in the active collection; ids it does not hold are absent. */
+    Map<String, float[]> getFeatures(Collection<String> productIds);
+
+    /**
+     * The {@code k} products of the active collection closest to {@code query} by cosine similarity among those
+     * that pass {@code filter}, best first.
+     *
+     * @throws io.cirstream.core.InvalidInputException if k is not in 1..{@link #MAX_K}, or the query's dimension is
+     *     not the collection's, or the query is zero or not finite
+     */
+    List<SearchHit> search(float[] query, int k, ProductFilter filter);
+
+    /** How many products the active collection holds (0 when none is active). */
+    long count();
+
+    /** How many products this collection holds. */
+    long count(String encoderVersion);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,57 @@
+package io.cirstream.core.store;
+
+import java.util.Map;
+
+/** Test products with sensible defaults, in encoder version {@link VectorStoreContract#V1}. */
+final class ProductBuilder {
+    private final String id;
+    private final float[] feature;
+    private String category = "shoes";
+    private long price = 1_000;
+    private boolean inStock = true;
+    private Map<String, String> attributes = Map.of();
+    private String encoder = VectorStoreContract.V1;
+    private long eventTime = 1_000;
+    private long offset = 0;
+
+    ProductBuilder(String id, float[] feature) {
+        this.id = id;
+        this.feature = feature;
+    }
+
+    ProductBuilder category(String value) {
+        category = value;
+        return this;
+    }
+
+    ProductBuilder price(long value) {
+        price = value;
+        return this;
+    }
+
+    ProductBuilder inStock(boolean value) {
+        inStock = value;
+        return this;
+    }
+
+    ProductBuilder attributes(Map<String, String> value) {
+        attributes = value;
+        return this;
+    }
+
+    ProductBuilder encoder(String value) {
+        encoder = value;
+        return this;
+    }
+
+    ProductBuilder at(long eventTimeMillis, long sourceOffset) {
+        eventTime = eventTimeMillis;
+        offset = sourceOffset;
+        return this;
+    }
+
+    StoredProduct build() {
+        return new StoredProduct(
+                id, feature, category, price, "EUR", inStock, attributes, "0".repeat(64), encoder, eventTime, offset);
+    }
+}

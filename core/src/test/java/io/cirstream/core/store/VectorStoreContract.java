@@ -1,0 +1,413 @@
+package io.cirstream.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.cirstream.core.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link VectorStore} adapter must show. An adapter's test extends this class and says how to
+ * open its store on a fresh backing location; {@link #restart} re-opens it on the same location.
+ */
+public abstract class VectorStoreContract {
+
+    protected static final String V1 = "enc-v1";
+    protected static final String V2 = "enc-v2";
+    protected static final int DIM = 4;
+
+    protected VectorStore store;
+
+    /** Opens the adapter on this test's backing location (the same one on every call within a test). */
+    protected abstract VectorStore openStore();
+
+    /** Closes {@code current} and opens the store again on the same backing location. */
+    protected VectorStore restart(VectorStore current) {
+        current.close();
+        return openStore();
+    }
+
+    @BeforeEach
+    void openAndActivate() {
+        store = openStore();
+        store.createCollection(V1, DIM);
+        store.switchTo(V1);
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void upsertedProductsAreCountedReturnedAndFound() {
+        int applied = store.upsert(List.of(
+                product("a", 1, 0, 0, 0).build(),
+                product("b", 0, 1, 0, 0).build(),
+                product("c", 0, 0, 1, 0).build()));
+
+        assertThat(applied).isEqualTo(3);
+        assertThat(store.count()).isEqualTo(3);
+        assertThat(store.getFeatures(List.of("b", "missing"))).containsOnlyKeys("b");
+        assertThat(store.getFeatures(List.of("b")).get("b")).containsExactly(0, 1, 0, 0);
+        List<SearchHit> hits = store.search(new float[] {0, 0.9f, 0.1f, 0}, 2, ProductFilter.none());
+        assertThat(hits).extracting(SearchHit::productId).containsExactly("b", "c");
+    }
+
+    @Test
+    void rawFeaturesComeBackUnnormalisedWhileSearchScoresByCosine() {
+        store.upsert(List.of(
+                product("a", 3, 4, 0, 0).build(), product("b", 0, 0, 10, 0).build()));
+
+        assertThat(store.getFeatures(List.of("a")).get("a")).containsExactly(3, 4, 0, 0);
+        List<SearchHit> hits = store.search(new float[] {60, 80, 0, 0}, 2, ProductFilter.none());
+        assertThat(hits.get(0).productId()).isEqualTo("a");
+        assertThat(hits.get(0).score()).isCloseTo(1f, within(1e-5f));
+        assertThat(hits.get(1).score()).isCloseTo(0f, within(1e-5f));
+        List<SearchHit> opposite = store.search(new float[] {-3, -4, 0, 0}, 1, ProductFilter.none());
+        assertThat(opposite.get(0).score()).isLessThan(0.01f);
+    }
+
+    @Test
+    void anUpdateReplacesFeatureAndScalars() {
+        store.upsert(
+                List.of(product("a", 1, 0, 0, 0).category("shoes").at(100, 1).build()));
+        int applied = store.upsert(
+                List.of(product("a", 0, 2, 0, 0).category("bags").at(200, 2).build()));
+
+        assertThat(applied).isEqualTo(1);
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.getFeatures(List.of("a")).get("a")).containsExactly(0, 2, 0, 0);
+        assertThat(search(ProductFilter.none().withCategories(Set.of("shoes")))).isEmpty();
+        assertThat(search(ProductFilter.none().withCategories(Set.of("bags")))).containsExactly("a");
+    }
+
+    @Test
+    void anUpsertOlderThanWhatIsHeldIsIgnored() {
+        store.upsert(List.of(product("a", 1, 0, 0, 0).at(200, 5).build()));
+
+        assertThat(store.upsert(List.of(product("a", 0, 1, 0, 0).at(100, 9).build())))
+                .isZero();
+        assertThat(store.upsert(List.of(product("a", 0, 1, 0, 0).at(200, 4).build())))
+                .isZero();
+        assertThat(store.getFeatures(List.of("a")).get("a")).containsExactly(1, 0, 0, 0);
+        assertThat(store.upsert(List.of(product("a", 0, 1, 0, 0).at(200, 6).build())))
+                .isEqualTo(1);
+        assertThat(store.getFeatures(List.of("a")).get("a")).containsExactly(0, 1, 0, 0);
+    }
+
+    @Test
+    void replayingTheSameEventsLeavesTheStoreIdentical() {
+        List<StoredProduct> batch = List.of(
+                product("a", 1, 0, 0, 0).build(), product("b", 0, 1, 0, 0).build());
+        store.upsert(batch);
+        store.upsert(batch);
+
+        assertThat(store.count()).isEqualTo(2);
+        assertThat(store.getFeatures(List.of("a")).get("a")).containsExactly(1, 0, 0, 0);
+    }
+
+    @Test
+    void withinABatchTheNewestWriteForAnIdWins() {
+        int applied = store.upsert(List.of(
+                product("a", 0, 0, 1, 0).at(300, 3).build(),
+                product("a", 1, 0, 0, 0).at(100, 1).build(),
+                product("a", 0, 1, 0, 0).at(200, 2).build()));
+
+        assertThat(applied).isEqualTo(1);
+        assertThat(store.getFeatures(List.of("a")).get("a")).containsExactly(0, 0, 1, 0);
+    }
+
+    @Test
+    void aDeleteRemovesTheProduct() {
+        store.upsert(List.of(
+                product("a", 1, 0, 0, 0).at(100, 1).build(),
+                product("b", 0, 1, 0, 0).build()));
+
+        int removed = store.delete(List.of(ProductDeletion.of("a", 200, 2), ProductDeletion.of("never-seen", 200, 3)));
+
+        assertThat(removed).isEqualTo(1);
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.getFeatures(List.of("a"))).isEmpty();
+        assertThat(search(ProductFilter.none())).containsExactly("b");
+    }
+
+    @Test
+    void aDeleteOlderThanTheHeldUpsertIsIgnored() {
+        store.upsert(List.of(product("a", 1, 0, 0, 0).at(200, 2).build()));
+
+        assertThat(store.delete(List.of(ProductDeletion.of("a", 100, 1)))).isZero();
+        assertThat(store.delete(List.of(ProductDeletion.of("a", 200, 1)))).isZero();
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.getFeatures(List.of("a"))).containsKey("a");
+    }
+
+    @Test
+    void anUpsertOlderThanAnAppliedDeleteCannotBringTheProductBack() {
+        store.upsert(List.of(product("a", 1, 0, 0, 0).at(100, 1).build()));
+        store.delete(List.of(ProductDeletion.of("a", 300, 3)));
+
+        assertThat(store.upsert(List.of(product("a", 1, 0, 0, 0).at(200, 2).build())))
+                .isZero();
+        assertThat(store.count()).isZero();
+        assertThat(store.upsert(List.of(product("a", 0, 1, 0, 0).at(400, 4).build())))
+                .isEqualTo(1);
+        assertThat(store.getFeatures(List.of("a")).get("a")).containsExactly(0, 1, 0, 0);
+    }
+
+    @Test
+    void aDeleteForAnUnknownIdStillFencesOffOlderUpserts() {
+        store.delete(List.of(ProductDeletion.of("late", 500, 1)));
+
+        assertThat(store.upsert(List.of(product("late", 1, 0, 0, 0).at(400, 9).build())))
+                .isZero();
+        assertThat(store.count()).isZero();
+    }
+
+    @Test
+    void eachFilterKindAndTheirCombinationMatchTheReferenceSemantics() {
+        List<StoredProduct> catalogue = randomCatalogue(120, new Random(7));
+        store.upsert(catalogue);
+        List<ProductFilter> filters = List.of(
+                ProductFilter.none().withCategories(Set.of("shoes", "bags")),
+                ProductFilter.none().withPriceRange(1_000, 3_000),
+                ProductFilter.none().withPriceRange(java.util.OptionalLong.of(2_500), java.util.OptionalLong.empty()),
+                ProductFilter.none().withInStock(true),
+                ProductFilter.none().withInStock(false),
+                ProductFilter.none().withAttribute("colour", "red"),
+                ProductFilter.none()
+                        .withCategories(Set.of("shoes", "hats"))
+                        .withPriceRange(500, 4_000)
+                        .withInStock(true)
+                        .withAttribute("colour", "blue"));
+        float[] query = {0.3f, -0.2f, 0.9f, 0.1f};
+        for (ProductFilter filter : filters) {
+            List<String> expected = exactRanking(catalogue, query, filter);
+            assertThat(store.search(query, 120, filter))
+                    .as("filter %s", filter)
+                    .extracting(SearchHit::productId)
+                    .containsExactlyElementsOf(expected);
+            assertThat(expected).as("filter %s keeps something", filter).isNotEmpty();
+        }
+    }
+
+    @Test
+    void priceBoundsAreInclusive() {
+        store.upsert(List.of(
+                product("low", 1, 0, 0, 0).price(999).build(),
+                product("min", 1, 0, 0, 0).price(1_000).build(),
+                product("max", 1, 0, 0, 0).price(2_000).build(),
+                product("high", 1, 0, 0, 0).price(2_001).build()));
+
+        assertThat(search(ProductFilter.none().withPriceRange(1_000, 2_000))).containsExactlyInAnyOrder("min", "max");
+    }
+
+    @Test
+    void hostileFilterValuesMatchOnlyThemselves() {
+        String hostile = "x\" or 1==1 or colour in [\"";
+        store.upsert(List.of(
+                product("plain", 1, 0, 0, 0).attributes(Map.of("colour", "red")).build(),
+                product("odd", 1, 0, 0, 0)
+                        .attributes(Map.of("colour", hostile))
+                        .category(hostile)
+                        .build()));
+
+        assertThat(search(ProductFilter.none().withAttribute("colour", hostile)))
+                .containsExactly("odd");
+        assertThat(search(ProductFilter.none().withCategories(Set.of(hostile)))).containsExactly("odd");
+        assertThat(search(ProductFilter.none().withAttribute("colour", "' or '1'='1")))
+                .isEmpty();
+    }
+
+    @Test
+    void aFeatureOfTheWrongDimensionIsRefusedNamingBothDimensions() {
+        assertThatThrownBy(() -> store.upsert(List.of(product("a", 1, 0, 0).build())))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("3")
+                .hasMessageContaining(Integer.toString(DIM));
+        assertThatThrownBy(() -> store.search(new float[] {1, 0, 0, 0, 0}, 1, ProductFilter.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("5")
+                .hasMessageContaining(Integer.toString(DIM));
+        assertThat(store.count()).isZero();
+    }
+
+    @Test
+    void kOutOfRangeAndZeroQueriesAreRefused() {
+        float[] query = {1, 0, 0, 0};
+        assertThatThrownBy(() -> store.search(query, 0, ProductFilter.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("k must be");
+        assertThatThrownBy(() -> store.search(query, VectorStore.MAX_K + 1, ProductFilter.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(Integer.toString(VectorStore.MAX_K + 1));
+        assertThatThrownBy(() -> store.search(new float[DIM], 1, ProductFilter.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("zero");
+    }
+
+    @Test
+    void writesToAnEncoderVersionWithoutACollectionAreRefused() {
+        assertThatThrownBy(() -> store.upsert(
+                        List.of(product("a", 1, 0, 0, 0).encoder("nope").build())))
+                .isInstanceOf(VectorStoreException.class)
+                .hasMessageContaining("nope");
+        assertThatThrownBy(() -> store.switchTo("nope")).isInstanceOf(VectorStoreException.class);
+        assertThatThrownBy(() -> store.createCollection(V1, DIM + 1)).isInstanceOf(VectorStoreException.class);
+    }
+
+    @Test
+    void everythingSurvivesARestart() {
+        store.upsert(List.of(
+                product("a", 3, 4, 0, 0).at(100, 1).build(),
+                product("b", 0, 1, 0, 0).build()));
+        store.delete(List.of(ProductDeletion.of("b", 5_000, 5)));
+
+        store = restart(store);
+
+        assertThat(store.activeCollection()).contains(V1);
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.getFeatures(List.of("a")).get("a")).containsExactly(3, 4, 0, 0);
+        assertThat(store.upsert(List.of(product("a", 1, 0, 0, 0).at(50, 1).build())))
+                .isZero();
+        assertThat(store.upsert(List.of(product("b", 1, 0, 0, 0).at(4_000, 1).build())))
+                .isZero();
+        assertThat(search(ProductFilter.none())).containsExactly("a");
+    }
+
+    @Test
+    void aNewEncoderVersionIsFilledAsideAndSwitchedToAtomically() {
+        store.upsert(List.of(product("a", 1, 0, 0, 0).build()));
+        store.createCollection(V2, 3);
+        store.upsert(List.of(
+                product("a", 0, 1, 0).encoder(V2).build(),
+                product("b", 1, 0, 0).encoder(V2).build()));
+
+        assertThat(store.activeCollection()).contains(V1);
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.count(V2)).isEqualTo(2);
+        assertThat(store.collections()).containsExactly(V1, V2);
+
+        store.switchTo(V2);
+
+        assertThat(store.activeCollection()).contains(V2);
+        assertThat(store.count()).isEqualTo(2);
+        assertThat(store.search(new float[] {1, 0, 0}, 1, ProductFilter.none())
+                        .get(0)
+                        .productId())
+                .isEqualTo("b");
+        store = restart(store);
+        assertThat(store.activeCollection()).contains(V2);
+        assertThat(store.getFeatures(List.of("a")).get("a")).containsExactly(0, 1, 0);
+    }
+
+    @Test
+    void deletesReachEveryCollection() {
+        store.createCollection(V2, DIM);
+        store.upsert(List.of(
+                product("a", 1, 0, 0, 0).build(),
+                product("a", 1, 0, 0, 0).encoder(V2).build()));
+
+        store.delete(List.of(ProductDeletion.of("a", 9_000, 1)));
+
+        assertThat(store.count(V1)).isZero();
+        assertThat(store.count(V2)).isZero();
+    }
+
+    @Test
+    void concurrentWritersAndReadersSeeAConsistentStore() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                tasks.add(pool.submit(() -> {
+                    Random random = new Random(thread);
+                    for (int i = 0; i < 25; i++) {
+                        store.upsert(List.of(product("t" + thread + "-" + i, randomVector(random))
+                                .build()));
+                        assertThat(store.search(randomVector(random), 5, ProductFilter.none()))
+                                .isNotEmpty();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> task : tasks) {
+                task.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.count()).isEqualTo(100);
+    }
+
+    /** The ids passing {@code filter}, best cosine first. */
+    protected static List<String> exactRanking(List<StoredProduct> catalogue, float[] query, ProductFilter filter) {
+        record Scored(String id, double cosine) {}
+        return catalogue.stream()
+                .filter(filter::test)
+                .map(p -> new Scored(p.productId(), cosine(p.feature(), query)))
+                .sorted(Comparator.comparingDouble(Scored::cosine).reversed())
+                .map(Scored::id)
+                .toList();
+    }
+
+    protected static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    private List<String> search(ProductFilter filter) {
+        return store.search(new float[] {1, 0.1f, 0.1f, 0.1f}, 50, filter).stream()
+                .map(SearchHit::productId)
+                .toList();
+    }
+
+    private static float[] randomVector(Random random) {
+        float[] v = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static List<StoredProduct> randomCatalogue(int size, Random random) {
+        List<String> categories = List.of("shoes", "bags", "hats", "coats");
+        List<String> colours = List.of("red", "blue", "green");
+        List<StoredProduct> catalogue = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            catalogue.add(product("p" + i, randomVector(random))
+                    .category(categories.get(random.nextInt(categories.size())))
+                    .price(random.nextInt(5_000))
+                    .inStock(random.nextBoolean())
+                    .attributes(Map.of("colour", colours.get(random.nextInt(colours.size()))))
+                    .build());
+        }
+        return catalogue;
+    }
+
+    protected static ProductBuilder product(String id, float... feature) {
+        return new ProductBuilder(id, feature);
+    }
+}
