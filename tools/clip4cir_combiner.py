@@ -107,18 +107,25 @@ def dims_from_state_dict(state_dict: dict[str, torch.Tensor]) -> tuple[int, int,
     return int(feature_dim), int(projection_dim), int(hidden_dim)
 
 
+def unwrap_state_dict(checkpoint: dict, wrapper_keys: tuple[str, ...]) -> dict[str, torch.Tensor]:
+    """The tensors of a checkpoint dict: under the first of ``wrapper_keys`` that holds a dict (CLIP4Cir saves
+    ``{'epoch': n, 'CLIP' or 'Combiner': state_dict}``), else the dict itself, with DataParallel's ``module.`` prefix
+    removed."""
+    state = checkpoint
+    for key in wrapper_keys:
+        if key in checkpoint and isinstance(checkpoint[key], dict):
+            state = checkpoint[key]
+            break
+    return {k.removeprefix("module."): v for k, v in state.items() if isinstance(v, torch.Tensor)}
+
+
 def extract_combiner_state_dict(checkpoint: object, source: str) -> dict[str, torch.Tensor]:
     """The Combiner state dict inside a loaded checkpoint: ``{'Combiner': sd, ...}`` (CLIP4Cir), ``{'state_dict':
     sd}`` or a plain state dict (a ``module.`` prefix from DataParallel is removed). Raises ``ValueError`` listing
     what was found when the keys are not CLIP4Cir's."""
     if not isinstance(checkpoint, dict):
         raise ValueError(f"{source}: expected a dict checkpoint, got {type(checkpoint).__name__}")
-    state = checkpoint
-    for key in ("Combiner", "combiner", "state_dict", "model"):
-        if key in checkpoint and isinstance(checkpoint[key], dict):
-            state = checkpoint[key]
-            break
-    state = {k.removeprefix("module."): v for k, v in state.items() if isinstance(v, torch.Tensor)}
+    state = unwrap_state_dict(checkpoint, ("Combiner", "combiner", "state_dict", "model"))
     missing = [k for k in COMBINER_KEYS if k not in state]
     unexpected = [k for k in state if k not in COMBINER_KEYS]
     if missing or unexpected:

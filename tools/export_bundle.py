@@ -54,6 +54,7 @@ from clip4cir_combiner import (  # noqa: E402
     load_combiner_checkpoint,
     new_combiner,
     parameter_count,
+    unwrap_state_dict,
 )
 from clip4cir_preprocess import CLIP_MEAN, CLIP_STD, TARGET_PAD_RATIO  # noqa: E402
 from clip_tokenizer_json import CONTEXT_LENGTH, build_tokenizer, encode_framed, tokenizer_json  # noqa: E402
@@ -168,12 +169,7 @@ def read_clip_state_dict(path: Path, allow_pickle: bool) -> dict[str, torch.Tens
             raise SystemExit(f"cannot load CLIP checkpoint {path}: {load_error}{hint}") from load_error
     if not isinstance(checkpoint, dict):
         raise SystemExit(f"CLIP checkpoint {path} holds a {type(checkpoint).__name__}, not a dict")
-    state = checkpoint
-    for key in ("CLIP", "clip", "state_dict", "model"):
-        if key in checkpoint and isinstance(checkpoint[key], dict):
-            state = checkpoint[key]
-            break
-    state = {k.removeprefix("module."): v for k, v in state.items() if isinstance(v, torch.Tensor)}
+    state = unwrap_state_dict(checkpoint, ("CLIP", "clip", "state_dict", "model"))
     required = ["text_projection", "token_embedding.weight", "positional_embedding", "ln_final.weight"]
     missing = [k for k in required if k not in state]
     if not any(k in state for k in ("visual.proj", "visual.attnpool.positional_embedding")):
