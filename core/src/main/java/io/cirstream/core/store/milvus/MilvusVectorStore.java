@@ -1,0 +1,637 @@
+package io.cirstream.core.store.milvus;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.cirstream.core.InvalidInputException;
+import io.cirstream.core.store.ProductDeletion;
+import io.cirstream.core.store.ProductFilter;
+import io.cirstream.core.store.SearchHit;
+import io.cirstream.core.store.SourceVersion;
+import io.cirstream.core.store.StoredProduct;
+import io.cirstream.core.store.VectorStore;
+import io.cirstream.core.store.VectorStoreException;
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.common.IndexParam;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.request.HasCollectionReq;
+import io.milvus.v2.service.utility.request.AlterAliasReq;
+import io.milvus.v2.service.utility.request.CreateAliasReq;
+import io.milvus.v2.service.utility.request.DescribeAliasReq;
+import io.milvus.v2.service.vector.request.QueryReq;
+import io.milvus.v2.service.vector.request.SearchReq;
+import io.milvus.v2.service.vector.request.UpsertReq;
+import io.milvus.v2.service.vector.request.data.FloatVec;
+import io.milvus.v2.service.vector.response.QueryResp;
+import io.milvus.v2.service.vector.response.SearchResp;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link VectorStore} port on Milvus (SDK v2; also runs against milvus-lite).
+ *
+ * <p>One collection per encoder version, named {@value #PREFIX} plus the version with every character outside
+ * {@code [A-Za-z0-9]} hex-escaped as {@code _hh} (UTF-8 bytes), so any version gives a safe, distinct name. Reads
+ * go through the alias {@value #ACTIVE_ALIAS}; {@link #switchTo} re-points it atomically. Each row holds the
+ * unit-length feature (HNSW/COSINE index), the raw feature as base64 little-endian floats, the filter fields, and
+ * the write's version; a deletion becomes a tombstone row ({@code deleted == true}) carrying its version, so stale
+ * upserts and deletes are recognised: a write applies unless the store holds a strictly newer version for its id. Writes are serialised in this client (milvus-lite allows one writer).
+ */
+public final class MilvusVectorStore implements VectorStore {
+
+    static final String PREFIX = "cirstream_";
+    static final String ACTIVE_ALIAS = "cirstream_active";
+    static final String F_ID = "product_id";
+    static final String F_UNIT = "unit_feature";
+    static final String F_RAW = "raw_feature";
+    static final String F_CATEGORY = "category";
+    static final String F_PRICE = "price_minor_units";
+    static final String F_CURRENCY = "currency";
+    static final String F_IN_STOCK = "in_stock";
+    static final String F_ATTRIBUTES = "attributes";
+    static final String F_IMAGE = "image_sha256";
+    static final String F_EVENT_TIME = "source_event_time";
+    static final String F_OFFSET = "source_offset";
+    static final String F_DELETED = "deleted";
+
+    private static final int MAX_VARCHAR = 65_535;
+    /** The largest dimension whose raw feature fits the VARCHAR field as base64. */
+    static final int MAX_DIMENSION = (MAX_VARCHAR / 4) * 3 / Float.BYTES;
+
+    private static final int ID_BATCH = 500;
+
+    private final MilvusClientV2 client;
+    private final Object writeLock = new Object();
+    private final Map<String, Integer> dimensions = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private MilvusVectorStore(MilvusClientV2 client) {
+        this.client = client;
+    }
+
+    /** Connects to the Milvus server at {@code uri} (for example {@code http://127.0.0.1:19530}). */
+    public static MilvusVectorStore connect(String uri) {
+        Objects.requireNonNull(uri, "uri");
+        try {
+            ConnectConfig config = ConnectConfig.builder()
+                    .uri(uri)
+                    .connectTimeoutMs(10_000)
+                    .keepAliveTimeMs(5 * 60_000L)
+                    .keepAliveWithoutCalls(false)
+                    .build();
+            return new MilvusVectorStore(new MilvusClientV2(config));
+        } catch (RuntimeException e) {
+            throw new VectorStoreException("cannot connect to Milvus at " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The Milvus collection name for this encoder version. */
+    static String collectionName(String encoderVersion) {
+        Objects.requireNonNull(encoderVersion, "encoderVersion");
+        if (encoderVersion.isEmpty()) {
+            throw new InvalidInputException("encoder version must not be empty");
+        }
+        StringBuilder name = new StringBuilder(PREFIX);
+        for (byte b : encoderVersion.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+                name.append((char) c);
+            } else {
+                name.append('_').append(HexFormat.of().toHexDigits((byte) c));
+            }
+        }
+        if (name.length() > 255) {
+            throw new InvalidInputException(
+                    "encoder version is too long for a Milvus collection name: " + encoderVersion);
+        }
+        return name.toString();
+    }
+
+    /** The encoder version named by this collection name, or empty if it is not one of ours. */
+    static Optional<String> encoderVersion(String collectionName) {
+        if (!collectionName.startsWith(PREFIX) || collectionName.equals(ACTIVE_ALIAS)) {
+            return Optional.empty();
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        String rest = collectionName.substring(PREFIX.length());
+        for (int i = 0; i < rest.length(); i++) {
+            char c = rest.charAt(i);
+            if (c == '_') {
+                if (i + 2 >= rest.length()) {
+                    return Optional.empty();
+                }
+                try {
+                    bytes.write(HexFormat.fromHexDigits(rest, i + 1, i + 3));
+                } catch (RuntimeException e) {
+                    return Optional.empty();
+                }
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        String version = bytes.toString(StandardCharsets.UTF_8);
+        return collectionName(version).equals(collectionName) ? Optional.of(version) : Optional.empty();
+    }
+
+    @Override
+    public void createCollection(String encoderVersion, int dimension) {
+        requireOpen();
+        String name = collectionName(encoderVersion);
+        if (dimension < 1 || dimension > MAX_DIMENSION) {
+            throw new InvalidInputException("dimension must be 1.." + MAX_DIMENSION + ", got " + dimension);
+        }
+        synchronized (writeLock) {
+            Optional<Integer> existing = dimensionOf(name);
+            if (existing.isPresent()) {
+                if (existing.get() != dimension) {
+                    throw new VectorStoreException("collection " + encoderVersion + " exists with dimension "
+                            + existing.get() + ", not " + dimension);
+                }
+                return;
+            }
+            try {
+                CreateCollectionReq.CollectionSchema schema = client.createSchema();
+                schema.addField(AddFieldReq.builder()
+                        .fieldName(F_ID)
+                        .dataType(DataType.VarChar)
+                        .maxLength(StoredProduct.MAX_ID_LENGTH * 4)
+                        .isPrimaryKey(true)
+                        .autoID(false)
+                        .build());
+                schema.addField(AddFieldReq.builder()
+                        .fieldName(F_UNIT)
+                        .dataType(DataType.FloatVector)
+                        .dimension(dimension)
+                        .build());
+                schema.addField(varchar(F_RAW));
+                schema.addField(varchar(F_CATEGORY));
+                schema.addField(AddFieldReq.builder()
+                        .fieldName(F_PRICE)
+                        .dataType(DataType.Int64)
+                        .build());
+                schema.addField(varchar(F_CURRENCY));
+                schema.addField(AddFieldReq.builder()
+                        .fieldName(F_IN_STOCK)
+                        .dataType(DataType.Bool)
+                        .build());
+                schema.addField(AddFieldReq.builder()
+                        .fieldName(F_ATTRIBUTES)
+                        .dataType(DataType.JSON)
+                        .build());
+                schema.addField(varchar(F_IMAGE));
+                schema.addField(AddFieldReq.builder()
+                        .fieldName(F_EVENT_TIME)
+                        .dataType(DataType.Int64)
+                        .build());
+                schema.addField(AddFieldReq.builder()
+                        .fieldName(F_OFFSET)
+                        .dataType(DataType.Int64)
+                        .build());
+                schema.addField(AddFieldReq.builder()
+                        .fieldName(F_DELETED)
+                        .dataType(DataType.Bool)
+                        .build());
+                IndexParam index = IndexParam.builder()
+                        .fieldName(F_UNIT)
+                        .indexType(IndexParam.IndexType.HNSW)
+                        .metricType(IndexParam.MetricType.COSINE)
+                        .extraParams(Map.of("M", 16, "efConstruction", 200))
+                        .build();
+                client.createCollection(CreateCollectionReq.builder()
+                        .collectionName(name)
+                        .collectionSchema(schema)
+                        .indexParams(List.of(index))
+                        .consistencyLevel(ConsistencyLevel.STRONG)
+                        .build());
+                dimensions.put(name, dimension);
+            } catch (RuntimeException e) {
+                throw failure("cannot create collection " + encoderVersion, e);
+            }
+        }
+    }
+
+    private static AddFieldReq varchar(String field) {
+        return AddFieldReq.builder()
+                .fieldName(field)
+                .dataType(DataType.VarChar)
+                .maxLength(MAX_VARCHAR)
+                .build();
+    }
+
+    @Override
+    public void switchTo(String encoderVersion) {
+        requireOpen();
+        String name = collectionName(encoderVersion);
+        synchronized (writeLock) {
+            if (dimensionOf(name).isEmpty()) {
+                throw new VectorStoreException("no collection for encoder version " + encoderVersion);
+            }
+            try {
+                if (activeCollectionName().isPresent()) {
+                    client.alterAlias(AlterAliasReq.builder()
+                            .alias(ACTIVE_ALIAS)
+                            .collectionName(name)
+                            .build());
+                } else {
+                    client.createAlias(CreateAliasReq.builder()
+                            .alias(ACTIVE_ALIAS)
+                            .collectionName(name)
+                            .build());
+                }
+            } catch (RuntimeException e) {
+                throw failure("cannot switch to collection " + encoderVersion, e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<String> activeCollection() {
+        requireOpen();
+        return activeCollectionName().flatMap(MilvusVectorStore::encoderVersion);
+    }
+
+    private Optional<String> activeCollectionName() {
+        try {
+            String name = client.describeAlias(
+                            DescribeAliasReq.builder().alias(ACTIVE_ALIAS).build())
+                    .getCollectionName();
+            return name == null || name.isEmpty() ? Optional.empty() : Optional.of(name);
+        } catch (RuntimeException e) {
+            // No alias yet. The SDK reports that as a bare failure (milvus-lite's status codes do not map onto its
+            // enum), so make sure the server is reachable before taking it as "none active".
+            try {
+                client.listCollections();
+            } catch (RuntimeException unreachable) {
+                throw failure("cannot read the active collection", unreachable);
+            }
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<String> collections() {
+        requireOpen();
+        try {
+            return client.listCollections().getCollectionNames().stream()
+                    .map(MilvusVectorStore::encoderVersion)
+                    .flatMap(Optional::stream)
+                    .sorted()
+                    .toList();
+        } catch (RuntimeException e) {
+            throw failure("cannot list collections", e);
+        }
+    }
+
+    @Override
+    public int upsert(List<StoredProduct> products) {
+        requireOpen();
+        // The newest write per collection and id.
+        Map<String, Map<String, StoredProduct>> newest = new LinkedHashMap<>();
+        for (StoredProduct product : products) {
+            String name = collectionName(product.encoderVersion());
+            Integer dimension = dimensionOf(name)
+                    .orElseThrow(() ->
+                            new VectorStoreException("no collection for encoder version " + product.encoderVersion()));
+            requireDimension("feature of product " + product.productId(), product.dimension(), dimension);
+            normalised("feature of product " + product.productId(), product.feature());
+            newest.computeIfAbsent(name, n -> new LinkedHashMap<>())
+                    .merge(product.productId(), product, (a, b) -> a.version().isOlderThan(b.version()) ? b : a);
+        }
+        int applied = 0;
+        synchronized (writeLock) {
+            for (Map.Entry<String, Map<String, StoredProduct>> entry : newest.entrySet()) {
+                String name = entry.getKey();
+                Map<String, Held> held = held(name, entry.getValue().keySet());
+                List<JsonObject> rows = new ArrayList<>();
+                for (StoredProduct product : entry.getValue().values()) {
+                    Held current = held.get(product.productId());
+                    if (current != null && product.version().isOlderThan(current.version())) {
+                        continue;
+                    }
+                    rows.add(row(product));
+                }
+                write(name, rows);
+                applied += rows.size();
+            }
+        }
+        return applied;
+    }
+
+    @Override
+    public int delete(List<ProductDeletion> deletions) {
+        requireOpen();
+        Map<String, ProductDeletion> newest = new LinkedHashMap<>();
+        for (ProductDeletion deletion : deletions) {
+            newest.merge(deletion.productId(), deletion, (a, b) -> a.version().isOlderThan(b.version()) ? b : a);
+        }
+        if (newest.isEmpty()) {
+            return 0;
+        }
+        int removedFromActive = 0;
+        synchronized (writeLock) {
+            Optional<String> active = activeCollectionName();
+            for (String version : collections()) {
+                String name = collectionName(version);
+                int dimension = dimensionOf(name).orElseThrow();
+                Map<String, Held> held = held(name, newest.keySet());
+                List<JsonObject> rows = new ArrayList<>();
+                int removed = 0;
+                for (ProductDeletion deletion : newest.values()) {
+                    Held current = held.get(deletion.productId());
+                    if (current != null && deletion.version().isOlderThan(current.version())) {
+                        continue;
+                    }
+                    if (current != null
+                            && current.deleted()
+                            && current.version().equals(deletion.version())) {
+                        continue;
+                    }
+                    if (current != null && !current.deleted()) {
+                        removed++;
+                    }
+                    rows.add(tombstone(deletion, dimension));
+                }
+                write(name, rows);
+                if (active.isPresent() && active.get().equals(name)) {
+                    removedFromActive += removed;
+                }
+            }
+        }
+        return removedFromActive;
+    }
+
+    @Override
+    public Map<String, float[]> getFeatures(Collection<String> productIds) {
+        requireOpen();
+        Optional<String> active = activeCollectionName();
+        if (active.isEmpty() || productIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, float[]> features = new HashMap<>();
+        for (List<String> ids : batches(List.copyOf(new java.util.LinkedHashSet<>(productIds)))) {
+            for (QueryResp.QueryResult result : query(
+                    active.get(),
+                    MilvusExpressions.in(F_ID, ids) + " && " + F_DELETED + " == false",
+                    List.of(F_ID, F_RAW))) {
+                Map<String, Object> entity = result.getEntity();
+                features.put((String) entity.get(F_ID), decode((String) entity.get(F_RAW)));
+            }
+        }
+        return features;
+    }
+
+    @Override
+    public List<SearchHit> search(float[] query, int k, ProductFilter filter) {
+        requireOpen();
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(filter, "filter");
+        if (k < 1 || k > MAX_K) {
+            throw new InvalidInputException("k must be 1.." + MAX_K + ", got " + k);
+        }
+        String active = activeCollectionName()
+                .orElseThrow(() -> new VectorStoreException("no active collection: call switchTo first"));
+        requireDimension("query", query.length, dimensionOf(active).orElseThrow());
+        float[] unit = normalised("query", query);
+        try {
+            SearchResp response = client.search(SearchReq.builder()
+                    .collectionName(active)
+                    .annsField(F_UNIT)
+                    .data(List.of(new FloatVec(unit)))
+                    .topK(k)
+                    .filter(MilvusExpressions.live(filter))
+                    .outputFields(List.of(F_ID))
+                    .metricType(IndexParam.MetricType.COSINE)
+                    .searchParams(Map.of("ef", Math.max(64, k)))
+                    .consistencyLevel(ConsistencyLevel.STRONG)
+                    .build());
+            List<SearchHit> hits = new ArrayList<>();
+            for (SearchResp.SearchResult result : response.getSearchResults().get(0)) {
+                hits.add(new SearchHit(String.valueOf(result.getId()), result.getScore()));
+            }
+            return hits;
+        } catch (RuntimeException e) {
+            throw failure("search failed", e);
+        }
+    }
+
+    @Override
+    public long count() {
+        requireOpen();
+        return activeCollectionName().map(this::countLive).orElse(0L);
+    }
+
+    @Override
+    public long count(String encoderVersion) {
+        requireOpen();
+        String name = collectionName(encoderVersion);
+        if (dimensionOf(name).isEmpty()) {
+            throw new VectorStoreException("no collection for encoder version " + encoderVersion);
+        }
+        return countLive(name);
+    }
+
+    private long countLive(String name) {
+        List<QueryResp.QueryResult> results = query(name, F_DELETED + " == false", List.of("count(*)"));
+        return ((Number) results.get(0).getEntity().get("count(*)")).longValue();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            client.close();
+        }
+    }
+
+    private record Held(SourceVersion version, boolean deleted) {}
+
+    private Map<String, Held> held(String name, Collection<String> ids) {
+        Map<String, Held> held = new HashMap<>();
+        for (List<String> batch : batches(List.copyOf(ids))) {
+            for (QueryResp.QueryResult result :
+                    query(name, MilvusExpressions.in(F_ID, batch), List.of(F_ID, F_EVENT_TIME, F_OFFSET, F_DELETED))) {
+                Map<String, Object> e = result.getEntity();
+                held.put(
+                        (String) e.get(F_ID),
+                        new Held(
+                                new SourceVersion(
+                                        ((Number) e.get(F_EVENT_TIME)).longValue(),
+                                        ((Number) e.get(F_OFFSET)).longValue()),
+                                (Boolean) e.get(F_DELETED)));
+            }
+        }
+        return held;
+    }
+
+    private List<QueryResp.QueryResult> query(String name, String filter, List<String> fields) {
+        try {
+            return client.query(QueryReq.builder()
+                            .collectionName(name)
+                            .filter(filter)
+                            .outputFields(fields)
+                            .consistencyLevel(ConsistencyLevel.STRONG)
+                            .build())
+                    .getQueryResults();
+        } catch (RuntimeException e) {
+            throw failure("query on " + name + " failed", e);
+        }
+    }
+
+    private void write(String name, List<JsonObject> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try {
+            client.upsert(UpsertReq.builder().collectionName(name).data(rows).build());
+        } catch (RuntimeException e) {
+            throw failure("write to " + name + " failed", e);
+        }
+    }
+
+    private static JsonObject row(StoredProduct product) {
+        JsonObject row = new JsonObject();
+        row.addProperty(F_ID, product.productId());
+        row.add(F_UNIT, array(normalised("feature", product.feature())));
+        row.addProperty(F_RAW, encode(product.feature()));
+        row.addProperty(F_CATEGORY, product.category());
+        row.addProperty(F_PRICE, product.priceMinorUnits());
+        row.addProperty(F_CURRENCY, product.currency());
+        row.addProperty(F_IN_STOCK, product.inStock());
+        JsonObject attributes = new JsonObject();
+        product.attributes().forEach(attributes::addProperty);
+        row.add(F_ATTRIBUTES, attributes);
+        row.addProperty(F_IMAGE, product.imageSha256());
+        row.addProperty(F_EVENT_TIME, product.sourceEventTimeMillis());
+        row.addProperty(F_OFFSET, product.sourceOffset());
+        row.addProperty(F_DELETED, false);
+        return row;
+    }
+
+    private static JsonObject tombstone(ProductDeletion deletion, int dimension) {
+        float[] placeholder = new float[dimension];
+        placeholder[0] = 1;
+        JsonObject row = new JsonObject();
+        row.addProperty(F_ID, deletion.productId());
+        row.add(F_UNIT, array(placeholder));
+        row.addProperty(F_RAW, "");
+        row.addProperty(F_CATEGORY, "");
+        row.addProperty(F_PRICE, 0L);
+        row.addProperty(F_CURRENCY, "");
+        row.addProperty(F_IN_STOCK, false);
+        row.add(F_ATTRIBUTES, new JsonObject());
+        row.addProperty(F_IMAGE, "");
+        row.addProperty(F_EVENT_TIME, deletion.version().eventTimeMillis());
+        row.addProperty(F_OFFSET, deletion.version().offset());
+        row.addProperty(F_DELETED, true);
+        return row;
+    }
+
+    private static JsonArray array(float[] vector) {
+        JsonArray array = new JsonArray(vector.length);
+        for (float v : vector) {
+            array.add(v);
+        }
+        return array;
+    }
+
+    static String encode(float[] vector) {
+        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(vector);
+        return Base64.getEncoder().encodeToString(buffer.array());
+    }
+
+    static float[] decode(String encoded) {
+        byte[] bytes = Base64.getDecoder().decode(encoded);
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
+    }
+
+    private Optional<Integer> dimensionOf(String name) {
+        Integer known = dimensions.get(name);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        try {
+            if (!client.hasCollection(
+                    HasCollectionReq.builder().collectionName(name).build())) {
+                return Optional.empty();
+            }
+            Integer dimension = client.describeCollection(
+                            DescribeCollectionReq.builder().collectionName(name).build())
+                    .getCollectionSchema()
+                    .getField(F_UNIT)
+                    .getDimension();
+            dimensions.put(name, dimension);
+            return Optional.of(dimension);
+        } catch (RuntimeException e) {
+            throw failure("cannot describe collection " + name, e);
+        }
+    }
+
+    private static List<List<String>> batches(List<String> ids) {
+        List<List<String>> batches = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += ID_BATCH) {
+            batches.add(ids.subList(i, Math.min(ids.size(), i + ID_BATCH)));
+        }
+        return batches;
+    }
+
+    private static void requireDimension(String what, int actual, int expected) {
+        if (actual != expected) {
+            throw new InvalidInputException(
+                    what + " has dimension " + actual + " but the collection expects " + expected);
+        }
+    }
+
+    private static float[] normalised(String what, float[] vector) {
+        double sum = 0;
+        for (float v : vector) {
+            if (!Float.isFinite(v)) {
+                throw new InvalidInputException(what + " has a non-finite value");
+            }
+            sum += (double) v * v;
+        }
+        if (sum == 0) {
+            throw new InvalidInputException(what + " is the zero vector: it has no direction to compare by cosine");
+        }
+        double inverse = 1.0 / Math.sqrt(sum);
+        float[] unit = new float[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+            unit[i] = (float) (vector[i] * inverse);
+        }
+        return unit;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new VectorStoreException("the Milvus vector store is closed");
+        }
+    }
+
+    private static VectorStoreException failure(String what, RuntimeException e) {
+        if (e instanceof VectorStoreException vse) {
+            return vse;
+        }
+        if (e instanceof InvalidInputException iie) {
+            throw iie;
+        }
+        return new VectorStoreException(what + ": " + e.getMessage(), e);
+    }
+}

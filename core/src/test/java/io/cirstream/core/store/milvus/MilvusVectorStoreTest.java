@@ -1,0 +1,102 @@
+package io.cirstream.core.store.milvus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cirstream.core.store.VectorStore;
+import io.cirstream.core.store.VectorStoreContract;
+import io.cirstream.core.store.VectorStoreException;
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.service.collection.request.DropCollectionReq;
+import io.milvus.v2.service.utility.request.DropAliasReq;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The vector-store contract on the Milvus adapter, against a milvus-lite server: one per test class, and every
+ * test drops the alias and collections it made, so the next starts on an empty server.
+ */
+class MilvusVectorStoreTest extends VectorStoreContract {
+
+    @TempDir
+    static Path dataRoot;
+
+    private static MilvusLiteServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = MilvusLiteServer.start(dataRoot.resolve("milvus"));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void dropEverything() {
+        MilvusClientV2 client =
+                new MilvusClientV2(ConnectConfig.builder().uri(server.uri()).build());
+        try {
+            try {
+                client.dropAlias(DropAliasReq.builder()
+                        .alias(MilvusVectorStore.ACTIVE_ALIAS)
+                        .build());
+            } catch (RuntimeException noAlias) {
+                // nothing was switched to
+            }
+            for (String name : client.listCollections().getCollectionNames()) {
+                client.dropCollection(
+                        DropCollectionReq.builder().collectionName(name).build());
+            }
+        } finally {
+            client.close();
+        }
+    }
+
+    @Override
+    protected VectorStore openStore() {
+        return MilvusVectorStore.connect(server.uri());
+    }
+
+    @Override
+    protected VectorStore restart(VectorStore current) {
+        current.close();
+        return openStore();
+    }
+
+    @Test
+    void encoderVersionsMapToSafeDistinctCollectionNames() {
+        assertThat(MilvusVectorStore.collectionName("enc-v1")).isEqualTo("cirstream_enc_2dv1");
+        assertThat(MilvusVectorStore.collectionName("a_b")).isNotEqualTo(MilvusVectorStore.collectionName("a-b"));
+        for (String version : new String[] {
+            "enc-v1", "../x", "a_b", "é\"; drop", UUID.randomUUID().toString()
+        }) {
+            String name = MilvusVectorStore.collectionName(version);
+            assertThat(name).matches("[A-Za-z_][A-Za-z0-9_]*");
+            assertThat(MilvusVectorStore.encoderVersion(name)).contains(version);
+        }
+    }
+
+    @Test
+    void stringLiteralsAreEscaped() {
+        assertThat(MilvusExpressions.quote("a\"b\\c\nd")).isEqualTo("\"a\\\"b\\\\c\\nd\"");
+    }
+
+    @Test
+    void aClosedStoreRefusesWork() {
+        store.close();
+        assertThatThrownBy(() -> store.count())
+                .isInstanceOf(VectorStoreException.class)
+                .hasMessageContaining("closed");
+        store = null;
+    }
+}
