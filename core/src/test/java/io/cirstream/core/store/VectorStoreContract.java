@@ -356,7 +356,7 @@ public abstract class VectorStoreContract {
     }
 
     /** The ids passing {@code filter}, best cosine first. */
-    protected static List<String> exactRanking(List<StoredProduct> catalogue, float[] query, ProductFilter filter) {
+    public static List<String> exactRanking(List<StoredProduct> catalogue, float[] query, ProductFilter filter) {
         record Scored(String id, double cosine) {}
         return catalogue.stream()
                 .filter(filter::test)
@@ -366,7 +366,7 @@ public abstract class VectorStoreContract {
                 .toList();
     }
 
-    protected static double cosine(float[] a, float[] b) {
+    public static double cosine(float[] a, float[] b) {
         double dot = 0;
         double na = 0;
         double nb = 0;
