@@ -4,26 +4,36 @@ import io.cirstream.core.InvalidInputException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** The vector arithmetic and encoding a store adapter needs: checks, L2 normalisation, raw bytes. */
-final class FeatureVectors {
+/**
+ * The vector arithmetic, checks and encoding every store adapter shares: dimension and top-k checks, L2
+ * normalisation, raw little-endian bytes.
+ */
+public final class FeatureVectors {
 
     private FeatureVectors() {}
 
     /** Refuses a vector whose dimension is not {@code expected}, naming both. */
-    static void requireDimension(String what, float[] vector, int expected) {
+    public static void requireDimension(String what, float[] vector, int expected) {
         requireDimension(what, vector.length, expected);
     }
 
     /** Refuses a dimension that is not {@code expected}, naming both. */
-    static void requireDimension(String what, int actual, int expected) {
+    public static void requireDimension(String what, int actual, int expected) {
         if (actual != expected) {
             throw new InvalidInputException(
                     what + " has dimension " + actual + " but the collection expects " + expected);
         }
     }
 
+    /** Refuses a top-k outside 1..{@link VectorStore#MAX_K}. */
+    public static void requireTopK(int k) {
+        if (k < 1 || k > VectorStore.MAX_K) {
+            throw new InvalidInputException("k must be 1.." + VectorStore.MAX_K + ", got " + k);
+        }
+    }
+
     /** A unit-length copy of {@code vector}. */
-    static float[] normalised(String what, float[] vector) {
+    public static float[] normalised(String what, float[] vector) {
         double sum = 0;
         for (float v : vector) {
             if (!Float.isFinite(v)) {
@@ -43,14 +53,14 @@ final class FeatureVectors {
     }
 
     /** The little-endian IEEE-754 bytes of {@code vector}. */
-    static byte[] toBytes(float[] vector) {
+    public static byte[] toBytes(float[] vector) {
         ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(vector);
         return buffer.array();
     }
 
     /** The vector that {@link #toBytes} encoded. */
-    static float[] fromBytes(byte[] bytes, int offset, int length) {
+    public static float[] fromBytes(byte[] bytes, int offset, int length) {
         float[] vector = new float[length / Float.BYTES];
         ByteBuffer.wrap(bytes, offset, length)
                 .order(ByteOrder.LITTLE_ENDIAN)

@@ -155,9 +155,7 @@ public final class LuceneVectorStore implements VectorStore {
         requireOpen();
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(filter, "filter");
-        if (k < 1 || k > MAX_K) {
-            throw new InvalidInputException("k must be 1.." + MAX_K + ", got " + k);
-        }
+        FeatureVectors.requireTopK(k);
         return activeOrFail().search(query, k, filter);
     }
 

@@ -3,6 +3,7 @@ package io.cirstream.core.store.milvus;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.cirstream.core.InvalidInputException;
+import io.cirstream.core.store.FeatureVectors;
 import io.cirstream.core.store.ProductDeletion;
 import io.cirstream.core.store.ProductFilter;
 import io.cirstream.core.store.SearchHit;
@@ -28,8 +29,6 @@ import io.milvus.v2.service.vector.request.UpsertReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvus.v2.service.vector.response.SearchResp;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -308,8 +307,9 @@ public final class MilvusVectorStore implements VectorStore {
             Integer dimension = dimensionOf(name)
                     .orElseThrow(() ->
                             new VectorStoreException("no collection for encoder version " + product.encoderVersion()));
-            requireDimension("feature of product " + product.productId(), product.dimension(), dimension);
-            normalised("feature of product " + product.productId(), product.feature());
+            FeatureVectors.requireDimension(
+                    "feature of product " + product.productId(), product.dimension(), dimension);
+            FeatureVectors.normalised("feature of product " + product.productId(), product.feature());
             newest.computeIfAbsent(name, n -> new LinkedHashMap<>())
                     .merge(product.productId(), product, (a, b) -> a.version().isOlderThan(b.version()) ? b : a);
         }
@@ -401,13 +401,12 @@ public final class MilvusVectorStore implements VectorStore {
         requireOpen();
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(filter, "filter");
-        if (k < 1 || k > MAX_K) {
-            throw new InvalidInputException("k must be 1.." + MAX_K + ", got " + k);
-        }
+        FeatureVectors.requireTopK(k);
         String active = activeCollectionName()
                 .orElseThrow(() -> new VectorStoreException("no active collection: call switchTo first"));
-        requireDimension("query", query.length, dimensionOf(active).orElseThrow());
-        float[] unit = normalised("query", query);
+        FeatureVectors.requireDimension(
+                "query", query.length, dimensionOf(active).orElseThrow());
+        float[] unit = FeatureVectors.normalised("query", query);
         try {
             SearchResp response = client.search(SearchReq.builder()
                     .collectionName(active)
@@ -507,7 +506,7 @@ public final class MilvusVectorStore implements VectorStore {
     private static JsonObject row(StoredProduct product) {
         JsonObject row = new JsonObject();
         row.addProperty(F_ID, product.productId());
-        row.add(F_UNIT, array(normalised("feature", product.feature())));
+        row.add(F_UNIT, array(FeatureVectors.normalised("feature", product.feature())));
         row.addProperty(F_RAW, encode(product.feature()));
         row.addProperty(F_CATEGORY, product.category());
         row.addProperty(F_PRICE, product.priceMinorUnits());
@@ -551,16 +550,12 @@ public final class MilvusVectorStore implements VectorStore {
     }
 
     static String encode(float[] vector) {
-        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(vector);
-        return Base64.getEncoder().encodeToString(buffer.array());
+        return Base64.getEncoder().encodeToString(FeatureVectors.toBytes(vector));
     }
 
     static float[] decode(String encoded) {
         byte[] bytes = Base64.getDecoder().decode(encoded);
-        float[] vector = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
-        return vector;
+        return FeatureVectors.fromBytes(bytes, 0, bytes.length);
     }
 
     private Optional<Integer> dimensionOf(String name) {
@@ -591,32 +586,6 @@ public final class MilvusVectorStore implements VectorStore {
             batches.add(ids.subList(i, Math.min(ids.size(), i + ID_BATCH)));
         }
         return batches;
-    }
-
-    private static void requireDimension(String what, int actual, int expected) {
-        if (actual != expected) {
-            throw new InvalidInputException(
-                    what + " has dimension " + actual + " but the collection expects " + expected);
-        }
-    }
-
-    private static float[] normalised(String what, float[] vector) {
-        double sum = 0;
-        for (float v : vector) {
-            if (!Float.isFinite(v)) {
-                throw new InvalidInputException(what + " has a non-finite value");
-            }
-            sum += (double) v * v;
-        }
-        if (sum == 0) {
-            throw new InvalidInputException(what + " is the zero vector: it has no direction to compare by cosine");
-        }
-        double inverse = 1.0 / Math.sqrt(sum);
-        float[] unit = new float[vector.length];
-        for (int i = 0; i < vector.length; i++) {
-            unit[i] = (float) (vector[i] * inverse);
-        }
-        return unit;
     }
 
     private void requireOpen() {
