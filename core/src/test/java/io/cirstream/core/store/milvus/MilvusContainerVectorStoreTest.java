@@ -2,10 +2,6 @@ package io.cirstream.core.store.milvus;
 
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.store.VectorStoreContract;
-import io.milvus.v2.client.ConnectConfig;
-import io.milvus.v2.client.MilvusClientV2;
-import io.milvus.v2.service.collection.request.DropCollectionReq;
-import io.milvus.v2.service.utility.request.DropAliasReq;
 import org.junit.jupiter.api.AfterEach;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -26,23 +22,7 @@ class MilvusContainerVectorStoreTest extends VectorStoreContract {
 
     @AfterEach
     void dropEverything() {
-        MilvusClientV2 client = new MilvusClientV2(
-                ConnectConfig.builder().uri(MILVUS.getEndpoint()).build());
-        try {
-            try {
-                client.dropAlias(DropAliasReq.builder()
-                        .alias(MilvusVectorStore.ACTIVE_ALIAS)
-                        .build());
-            } catch (RuntimeException noAlias) {
-                // nothing was switched to
-            }
-            for (String name : client.listCollections().getCollectionNames()) {
-                client.dropCollection(
-                        DropCollectionReq.builder().collectionName(name).build());
-            }
-        } finally {
-            client.close();
-        }
+        MilvusCleanup.dropEverything(MILVUS.getEndpoint());
     }
 
     @Override

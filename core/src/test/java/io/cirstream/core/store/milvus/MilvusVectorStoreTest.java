@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.store.VectorStoreContract;
 import io.cirstream.core.store.VectorStoreException;
-import io.milvus.v2.client.ConnectConfig;
-import io.milvus.v2.client.MilvusClientV2;
-import io.milvus.v2.service.collection.request.DropCollectionReq;
-import io.milvus.v2.service.utility.request.DropAliasReq;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -43,23 +39,7 @@ class MilvusVectorStoreTest extends VectorStoreContract {
 
     @AfterEach
     void dropEverything() {
-        MilvusClientV2 client =
-                new MilvusClientV2(ConnectConfig.builder().uri(server.uri()).build());
-        try {
-            try {
-                client.dropAlias(DropAliasReq.builder()
-                        .alias(MilvusVectorStore.ACTIVE_ALIAS)
-                        .build());
-            } catch (RuntimeException noAlias) {
-                // nothing was switched to
-            }
-            for (String name : client.listCollections().getCollectionNames()) {
-                client.dropCollection(
-                        DropCollectionReq.builder().collectionName(name).build());
-            }
-        } finally {
-            client.close();
-        }
+        MilvusCleanup.dropEverything(server.uri());
     }
 
     @Override
