@@ -95,8 +95,6 @@ class IngestProcessFaultTest {
             for (double fraction : KILL_AT) {
                 Process child = startIngest(kafka, storeDir, "run-" + fraction);
                 awaitCommittedAtLeast(harness, (long) (total * fraction), child);
-                System.out.println(
-                        "TIMING kill at " + committedSum(harness) + " " + (System.nanoTime() - t0) / 1_000_000);
                 child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, whatever batch is in flight is cut
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(committedSum(harness)).as("killed before the end").isLessThan(total);
