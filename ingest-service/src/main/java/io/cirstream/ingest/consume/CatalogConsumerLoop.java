@@ -12,6 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -23,19 +27,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The poll loop of one catalogue consumer. It gathers records into micro-batches ({@link BatchSettings}), runs each
- * through its stages ({@link PendingBatch}) and only then commits the batch's offsets (when it commits at all: a
- * rebuild does not). When a stage fails - the store is down, the dead-letter topic does not answer - it pauses every
- * assigned partition, keeps polling (so the group keeps it) while it waits with back-off, retries the stage, and
- * resumes once it succeeds: nothing is skipped and nothing is committed early. Records it holds are never dropped,
- * except for partitions a rebalance takes away, whose new owner reads them again from the committed offsets.
+ * The poll loop of one catalogue consumer. It gathers records into micro-batches ({@link BatchSettings}) and runs
+ * each through its stages ({@link PendingBatch}); up to {@value #PIPELINE_DEPTH} batches are in flight, each embedded
+ * on an embedding thread of its own, so the next batch is polled, decoded and embedded while the one before it is
+ * encoded and written. A
+ * batch's offsets are committed (when this loop commits at all: a rebuild does not) only after it is written, and
+ * batches are written and committed in order. When a stage fails - the store is down, the dead-letter topic does not
+ * answer - the loop pauses every assigned partition, keeps polling (so the group keeps it) while it waits with
+ * back-off, retries the stage, and resumes once it succeeds: nothing is skipped and nothing is committed early.
+ * Records it holds are never dropped, except for partitions a rebalance takes away, whose new owner reads them again
+ * from the committed offsets.
  *
  * <p>Runs on one thread ({@link #run}); {@link #close} from any thread stops it.
  */
 public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
 
+    /** How many micro-batches may be in flight: one being written while the next is embedded. */
+    static final int PIPELINE_DEPTH = 2;
+
     private static final Logger LOG = LoggerFactory.getLogger(CatalogConsumerLoop.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration BUSY_POLL = Duration.ofMillis(10);
+    private static final Duration RESOLVE_WAIT = Duration.ofSeconds(1);
+    private static final Duration EMBED_SHUTDOWN = Duration.ofSeconds(60);
 
     private final Consumer<byte[], byte[]> consumer;
     private final BatchContext context;
@@ -45,8 +59,9 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
     private final Optional<Map<TopicPartition, Long>> stopAt;
     private final LoopStatus status = new LoopStatus();
     private final Deque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
+    private final Deque<PendingBatch> inFlight = new ArrayDeque<>();
+    private final ExecutorService embedding;
     private volatile boolean stopping;
-    private PendingBatch pending;
 
     /**
      * @param consumer a consumer already subscribed (with {@link #rebalanceListener()}) or assigned
@@ -67,6 +82,14 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.commitOffsets = commitOffsets;
         this.stopAt = stopAt.map(Map::copyOf);
+        AtomicInteger threads = new AtomicInteger();
+        // one thread per batch in flight: the next batch's images are decoded while this one's are encoded
+        this.embedding = Executors.newFixedThreadPool(PIPELINE_DEPTH, runnable -> {
+            Thread thread = new Thread(
+                    runnable, "cirstream-ingest-embed-" + context.source() + "-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public LoopStatus status() {
@@ -88,7 +111,7 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                if (pending != null && status.failure().isPresent()) {
+                if (status.failure().isPresent()) {
                     consumer.pause(partitions);
                 }
             }
@@ -100,13 +123,7 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
         status.running(true);
         try {
             while (!stopping && !caughtUp()) {
-                if (pending == null) {
-                    pending = nextBatch();
-                    if (pending == null) {
-                        continue;
-                    }
-                }
-                process();
+                step();
             }
             if (caughtUp()) {
                 status.finished();
@@ -117,6 +134,7 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
             }
         } finally {
             status.running(false);
+            stopEmbedding();
             consumer.close();
         }
     }
@@ -128,26 +146,44 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
         consumer.wakeup();
     }
 
-    private void process() {
+    /** Takes in a batch if there is room, starts what can start, and completes the oldest batch once it can. */
+    private void step() {
         try {
-            pending.advance(context);
+            boolean failing = status.failure().isPresent();
+            if (!failing && inFlight.size() < PIPELINE_DEPTH) {
+                PendingBatch next = nextBatch(inFlight.isEmpty() ? IDLE_POLL : BUSY_POLL);
+                if (next != null) {
+                    inFlight.addLast(next);
+                }
+            }
+            for (PendingBatch batch : inFlight) {
+                batch.prepare(context, embedding);
+            }
+            PendingBatch head = inFlight.peekFirst();
+            if (head == null) {
+                return;
+            }
+            if (!head.resolved()) {
+                if (!failing && inFlight.size() < PIPELINE_DEPTH) {
+                    return; // poll for the next batch while this one embeds
+                }
+                head.awaitResolved(RESOLVE_WAIT);
+                if (!head.resolved()) {
+                    return;
+                }
+            }
+            head.complete(context, embedding);
             if (commitOffsets) {
-                consumer.commitSync(pending.nextOffsets());
+                consumer.commitSync(head.nextOffsets());
             }
-            pending = null;
-            backoff.reset();
-            if (status.failure().isPresent()) {
-                LOG.info("{} stream: the store answers again; resuming", context.source());
-                context.metrics().storeAvailable(context.source(), true);
-                status.recovered();
-            }
-            consumer.resume(consumer.paused());
+            inFlight.removeFirst();
+            recovered();
         } catch (CommitFailedException e) {
             LOG.warn(
                     "{} stream: offsets not committed after a rebalance; their new owner re-reads them: {}",
                     context.source(),
                     e.getMessage());
-            pending = null;
+            inFlight.pollFirst();
         } catch (WakeupException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -155,13 +191,23 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
         }
     }
 
+    private void recovered() {
+        backoff.reset();
+        if (status.failure().isPresent()) {
+            LOG.info("{} stream: the store answers again; resuming", context.source());
+            context.metrics().storeAvailable(context.source(), true);
+            status.recovered();
+        }
+        consumer.resume(consumer.paused());
+    }
+
     private void waitToRetry(RuntimeException cause) {
         Duration wait = backoff.next();
         if (status.failure().isEmpty()) {
             LOG.warn(
-                    "{} stream: batch of {} records not written, pausing consumption and retrying: {}",
+                    "{} stream: {} records not written, pausing consumption and retrying: {}",
                     context.source(),
-                    pending.size(),
+                    inFlight.stream().mapToInt(PendingBatch::size).sum(),
                     cause.toString());
             context.metrics().storeAvailable(context.source(), false);
         } else {
@@ -173,7 +219,7 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
         pollInto(wait);
     }
 
-    private PendingBatch nextBatch() {
+    private PendingBatch nextBatch(Duration idleWait) {
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(batching.maxSize());
         long deadline = 0;
         while (!stopping) {
@@ -190,7 +236,7 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
             if (deadline != 0 && now >= deadline) {
                 break;
             }
-            Duration wait = deadline == 0 ? IDLE_POLL : Duration.ofNanos(deadline - now);
+            Duration wait = deadline == 0 ? idleWait : Duration.ofNanos(deadline - now);
             if (pollInto(wait) == 0 && batch.isEmpty()) {
                 return null; // idle: let run() check whether to stop
             }
@@ -208,18 +254,21 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
     }
 
     private void reportLag() {
-        long lag = 0;
+        long lag = buffered.size();
+        for (PendingBatch batch : inFlight) {
+            lag += batch.size();
+        }
         for (TopicPartition partition : consumer.assignment()) {
             OptionalLong known = consumer.currentLag(partition);
             if (known.isPresent()) {
                 lag += known.getAsLong();
             }
         }
-        context.metrics().lag(context.source(), lag + buffered.size() + (pending == null ? 0 : pending.size()));
+        context.metrics().lag(context.source(), lag);
     }
 
     private boolean caughtUp() {
-        if (stopAt.isEmpty() || pending != null || !buffered.isEmpty()) {
+        if (stopAt.isEmpty() || !inFlight.isEmpty() || !buffered.isEmpty()) {
             return false;
         }
         for (Map.Entry<TopicPartition, Long> end : stopAt.get().entrySet()) {
@@ -232,25 +281,42 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
 
     /**
      * After a rebalance takes {@code revoked} away: the records held for them go (their new owner reads them again),
-     * and if the batch in hand had some, the kept partitions are rewound to the batch's start so nothing is skipped.
+     * and if a batch in flight had some, every batch in flight goes and the kept partitions are rewound to where those
+     * batches started, so nothing is skipped.
      */
     private void letGoOf(Set<TopicPartition> revoked) {
-        Map<TopicPartition, Long> rewind = new HashMap<>();
-        if (pending != null && pending.partitions().stream().anyMatch(revoked::contains)) {
-            rewind.putAll(pending.firstOffsets());
-            for (ConsumerRecord<byte[], byte[]> record : buffered) {
-                rewind.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
-            }
-            pending = null;
-            buffered.clear();
-            consumer.resume(consumer.paused());
-        } else {
+        boolean touched =
+                inFlight.stream().anyMatch(b -> b.partitions().stream().anyMatch(revoked::contains));
+        if (!touched) {
             buffered.removeIf(record -> revoked.contains(new TopicPartition(record.topic(), record.partition())));
+            return;
         }
+        Map<TopicPartition, Long> rewind = new HashMap<>();
+        for (PendingBatch batch : inFlight) {
+            batch.firstOffsets().forEach((partition, offset) -> rewind.merge(partition, offset, Math::min));
+        }
+        for (ConsumerRecord<byte[], byte[]> record : buffered) {
+            rewind.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+        }
+        inFlight.clear();
+        buffered.clear();
+        consumer.resume(consumer.paused());
         rewind.forEach((partition, offset) -> {
             if (!revoked.contains(partition)) {
                 consumer.seek(partition, offset);
             }
         });
+    }
+
+    /** Lets a running embedding finish (its batch is dropped) so nothing uses the embedder after the loop ends. */
+    private void stopEmbedding() {
+        embedding.shutdownNow();
+        try {
+            if (!embedding.awaitTermination(EMBED_SHUTDOWN.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warn("{} stream: an embedding still runs after {}", context.source(), EMBED_SHUTDOWN);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -71,6 +73,26 @@ final class BenchImages {
         return files;
     }
 
+    /**
+     * {@code count} distinct product-like JPEGs in memory, at the same catalogue sizes as {@link #generate}; image
+     * {@code i} is drawn from seed {@code seed + i}, so the set is the same whatever the thread count.
+     */
+    static List<byte[]> productJpegs(int count, long seed) {
+        return IntStream.range(0, count)
+                .parallel()
+                .mapToObj(i -> {
+                    int[] size = SIZES[i % SIZES.length];
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    try {
+                        writeJpeg(draw(size[0], size[1], new Random(seed + i)), out);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot encode a benchmark image", e);
+                    }
+                    return out.toByteArray();
+                })
+                .toList();
+    }
+
     /** Writes the benchmark captions, one per line. */
     static Path writeCaptions(Path file, int count) throws IOException {
         List<String> lines = new ArrayList<>();
@@ -114,12 +136,17 @@ final class BenchImages {
     }
 
     private static void writeJpeg(BufferedImage image, Path file) throws IOException {
+        try (OutputStream stream = Files.newOutputStream(file)) {
+            writeJpeg(image, stream);
+        }
+    }
+
+    private static void writeJpeg(BufferedImage image, OutputStream stream) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ImageWriteParam param = writer.getDefaultWriteParam();
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
         param.setCompressionQuality(0.9f);
-        try (OutputStream stream = Files.newOutputStream(file);
-                ImageOutputStream out = ImageIO.createImageOutputStream(stream)) {
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(stream)) {
             writer.setOutput(out);
             writer.write(null, new IIOImage(image, null, null), param);
         } finally {
