@@ -1,2 +1,2 @@
-/** Provides the evaluation of composed image retrieval: exact ranking, recall and the published protocols. */
+/** Provides evaluation of composed image retrieval: exact cosine ranking over an index, recall@K and the published protocols. */
 package io.cirstream.core.eval;

@@ -1,5 +1,7 @@
 package io.cirstream.core.image;
 
+import io.cirstream.core.config.Settings;
+
 /**
  * What an image may cost before cirstream refuses it. Checked before any pixel is decoded: the encoded size first,
  * then the dimensions from the format's header, so a decompression bomb (a small file declaring a huge raster) is
@@ -48,6 +50,14 @@ public record ImageLimits(long maxBytes, long maxPixels, int maxSide) {
     /** Limits on bytes and pixels, with the default side limit. */
     public ImageLimits(long maxBytes, long maxPixels) {
         this(maxBytes, maxPixels, DEFAULT_MAX_SIDE);
+    }
+
+    /** The limits configured under {@value #MAX_BYTES_KEY}, {@value #MAX_PIXELS_KEY} and {@value #MAX_SIDE_KEY}. */
+    public static ImageLimits from(Settings settings) {
+        return new ImageLimits(
+                settings.longValue(MAX_BYTES_KEY, DEFAULT_MAX_BYTES),
+                settings.longValue(MAX_PIXELS_KEY, DEFAULT_MAX_PIXELS),
+                settings.integer(MAX_SIDE_KEY, DEFAULT_MAX_SIDE));
     }
 
     /** Refuses an encoded image larger than {@link #maxBytes()}. */

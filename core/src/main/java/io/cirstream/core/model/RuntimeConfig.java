@@ -1,5 +1,6 @@
 package io.cirstream.core.model;
 
+import io.cirstream.core.config.Settings;
 import java.util.Locale;
 import java.util.Map;
 
@@ -63,16 +64,21 @@ public record RuntimeConfig(
      * .preprocess-threads, .encoder-workers, cirstream.caption.max-chars (environment: CIRSTREAM_MODEL_DEVICE and so on).
      */
     public static RuntimeConfig from(Map<String, String> settings) {
+        return from(Settings.of(settings));
+    }
+
+    /** Reads the configuration from typed settings (the keys of {@link #from(Map)}). */
+    public static RuntimeConfig from(Settings settings) {
         return new RuntimeConfig(
-                get(settings, "cirstream.model.device", "auto"),
-                get(settings, "cirstream.model.fp16", "auto"),
-                integer(settings, "cirstream.model.image-batch-size", 0),
-                integer(settings, "cirstream.model.text-batch-size", 0),
-                integer(settings, "cirstream.model.intra-op-threads", 0),
-                integer(settings, "cirstream.model.inter-op-threads", 0),
-                integer(settings, "cirstream.model.preprocess-threads", 0),
-                integer(settings, "cirstream.model.encoder-workers", 0),
-                integer(settings, "cirstream.caption.max-chars", DEFAULT_MAX_CAPTION_CHARS));
+                settings.string("cirstream.model.device", "auto"),
+                settings.string("cirstream.model.fp16", "auto"),
+                settings.integer("cirstream.model.image-batch-size", 0),
+                settings.integer("cirstream.model.text-batch-size", 0),
+                settings.integer("cirstream.model.intra-op-threads", 0),
+                settings.integer("cirstream.model.inter-op-threads", 0),
+                settings.integer("cirstream.model.preprocess-threads", 0),
+                settings.integer("cirstream.model.encoder-workers", 0),
+                settings.integer("cirstream.caption.max-chars", DEFAULT_MAX_CAPTION_CHARS));
     }
 
     public RuntimeConfig withDevice(String newDevice) {
@@ -112,26 +118,6 @@ public record RuntimeConfig(
                 preprocessThreads,
                 encoderWorkers,
                 maxCaptionChars);
-    }
-
-    private static String get(Map<String, String> settings, String key, String fallback) {
-        String value = settings.get(key);
-        if (value == null) {
-            value = settings.get(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-        }
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    private static int integer(Map<String, String> settings, String key, int fallback) {
-        String value = get(settings, key, null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, got '" + value + "'", e);
-        }
     }
 
     private static void requireNonNegative(String name, int value) {

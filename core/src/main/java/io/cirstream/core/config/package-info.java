@@ -1,0 +1,2 @@
+/** Provides typed configuration read from properties and the environment, shared by every service. */
+package io.cirstream.core.config;
