@@ -159,6 +159,19 @@ final class LuceneCollection implements AutoCloseable {
         });
     }
 
+    Map<String, StoredProduct> getProducts(Collection<String> productIds) {
+        return read(searcher -> {
+            Map<String, StoredProduct> products = new HashMap<>();
+            for (String id : productIds) {
+                Document held = findHeld(searcher, id);
+                if (held != null && ProductDocuments.isLive(held)) {
+                    products.put(id, ProductDocuments.product(held, name));
+                }
+            }
+            return products;
+        });
+    }
+
     List<SearchHit> search(float[] query, int k, ProductFilter filter) {
         FeatureVectors.requireDimension("query", query, dimension);
         float[] unit = FeatureVectors.normalised("query", query);

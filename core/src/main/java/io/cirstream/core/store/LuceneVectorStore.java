@@ -151,6 +151,13 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     @Override
+    public Map<String, StoredProduct> getProducts(String encoderVersion, Collection<String> productIds) {
+        requireOpen();
+        Objects.requireNonNull(productIds, "productIds");
+        return collection(encoderVersion).getProducts(productIds);
+    }
+
+    @Override
     public List<SearchHit> search(float[] query, int k, ProductFilter filter) {
         requireOpen();
         Objects.requireNonNull(query, "query");
