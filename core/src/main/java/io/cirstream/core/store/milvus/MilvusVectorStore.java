@@ -2,6 +2,7 @@ package io.cirstream.core.store.milvus;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.cirstream.core.InvalidInputException;
 import io.cirstream.core.store.FeatureVectors;
 import io.cirstream.core.store.ProductDeletion;
@@ -11,6 +12,8 @@ import io.cirstream.core.store.SourceVersion;
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.store.VectorStoreException;
+import io.milvus.orm.iterator.QueryIterator;
+import io.milvus.response.QueryResultsWrapper;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
@@ -23,6 +26,7 @@ import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.utility.request.AlterAliasReq;
 import io.milvus.v2.service.utility.request.CreateAliasReq;
 import io.milvus.v2.service.utility.request.DescribeAliasReq;
+import io.milvus.v2.service.vector.request.QueryIteratorReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.UpsertReq;
@@ -40,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The {@link VectorStore} port on Milvus (SDK v2; also runs against milvus-lite).
@@ -73,6 +78,10 @@ public final class MilvusVectorStore implements VectorStore {
     static final int MAX_DIMENSION = (MAX_VARCHAR / 4) * 3 / Float.BYTES;
 
     private static final int ID_BATCH = 500;
+
+    /** Every field of a row but the unit vector: what {@link #getProducts} reads back. */
+    private static final List<String> PRODUCT_FIELDS = List.of(
+            F_ID, F_RAW, F_CATEGORY, F_PRICE, F_CURRENCY, F_IN_STOCK, F_ATTRIBUTES, F_IMAGE, F_EVENT_TIME, F_OFFSET);
 
     private final MilvusClientV2 client;
     private final Object writeLock = new Object();
@@ -394,6 +403,94 @@ public final class MilvusVectorStore implements VectorStore {
             }
         }
         return features;
+    }
+
+    @Override
+    public Map<String, StoredProduct> getProducts(String encoderVersion, Collection<String> productIds) {
+        requireOpen();
+        Objects.requireNonNull(productIds, "productIds");
+        String name = collectionName(encoderVersion);
+        if (dimensionOf(name).isEmpty()) {
+            throw new VectorStoreException("no collection for encoder version " + encoderVersion);
+        }
+        Map<String, StoredProduct> products = new HashMap<>();
+        for (List<String> ids : batches(List.copyOf(new java.util.LinkedHashSet<>(productIds)))) {
+            for (QueryResp.QueryResult result :
+                    query(name, MilvusExpressions.in(F_ID, ids) + " && " + F_DELETED + " == false", PRODUCT_FIELDS)) {
+                StoredProduct product = product(result.getEntity(), encoderVersion);
+                products.put(product.productId(), product);
+            }
+        }
+        return products;
+    }
+
+    private static StoredProduct product(Map<String, Object> entity, String encoderVersion) {
+        Map<String, String> attributes = new HashMap<>();
+        Object json = entity.get(F_ATTRIBUTES);
+        if (json instanceof JsonObject object) {
+            object.entrySet()
+                    .forEach(e -> attributes.put(e.getKey(), e.getValue().getAsString()));
+        } else if (json != null) {
+            JsonParser.parseString(json.toString())
+                    .getAsJsonObject()
+                    .entrySet()
+                    .forEach(e -> attributes.put(e.getKey(), e.getValue().getAsString()));
+        }
+        return new StoredProduct(
+                (String) entity.get(F_ID),
+                decode((String) entity.get(F_RAW)),
+                (String) entity.get(F_CATEGORY),
+                ((Number) entity.get(F_PRICE)).longValue(),
+                (String) entity.get(F_CURRENCY),
+                (Boolean) entity.get(F_IN_STOCK),
+                attributes,
+                (String) entity.get(F_IMAGE),
+                encoderVersion,
+                ((Number) entity.get(F_EVENT_TIME)).longValue(),
+                ((Number) entity.get(F_OFFSET)).longValue());
+    }
+
+    @Override
+    public void scanFeatures(int batchSize, Consumer<Map<String, float[]>> batches) {
+        requireOpen();
+        FeatureVectors.requireScanBatch(batchSize);
+        Objects.requireNonNull(batches, "batches");
+        Optional<String> active = activeCollectionName();
+        if (active.isEmpty()) {
+            return;
+        }
+        QueryIterator iterator;
+        try {
+            iterator = client.queryIterator(QueryIteratorReq.builder()
+                    .collectionName(active.get())
+                    .expr(F_DELETED + " == false")
+                    .outputFields(List.of(F_ID, F_RAW))
+                    .batchSize(batchSize)
+                    .consistencyLevel(ConsistencyLevel.STRONG)
+                    .build());
+        } catch (RuntimeException e) {
+            throw failure("cannot scan " + active.get(), e);
+        }
+        try {
+            while (true) {
+                List<QueryResultsWrapper.RowRecord> rows;
+                try {
+                    rows = iterator.next();
+                } catch (RuntimeException e) {
+                    throw failure("scan of " + active.get() + " failed", e);
+                }
+                if (rows.isEmpty()) {
+                    return;
+                }
+                Map<String, float[]> batch = new LinkedHashMap<>();
+                for (QueryResultsWrapper.RowRecord row : rows) {
+                    batch.put((String) row.get(F_ID), decode((String) row.get(F_RAW)));
+                }
+                batches.accept(batch);
+            }
+        } finally {
+            iterator.close();
+        }
     }
 
     @Override
