@@ -160,6 +160,19 @@ final class LuceneCollection implements AutoCloseable {
         });
     }
 
+    Map<String, StoredProduct> getProducts(Collection<String> productIds) {
+        return read(searcher -> {
+            Map<String, StoredProduct> products = new HashMap<>();
+            for (String id : productIds) {
+                Document held = findHeld(searcher, id);
+                if (held != null && ProductDocuments.isLive(held)) {
+                    products.put(id, ProductDocuments.product(held, name));
+                }
+            }
+            return products;
+        });
+    }
+
     /** Every live product with its raw feature, in batches, from one point-in-time view of the index. */
     void scanFeatures(int batchSize, Consumer<Map<String, float[]>> batches) {
         read(searcher -> {

@@ -152,6 +152,13 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     @Override
+    public Map<String, StoredProduct> getProducts(String encoderVersion, Collection<String> productIds) {
+        requireOpen();
+        Objects.requireNonNull(productIds, "productIds");
+        return collection(encoderVersion).getProducts(productIds);
+    }
+
+    @Override
     public void scanFeatures(int batchSize, Consumer<Map<String, float[]>> batches) {
         requireOpen();
         FeatureVectors.requireScanBatch(batchSize);

@@ -1,5 +1,6 @@
 package io.cirstream.core.store;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -7,14 +8,16 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.util.BytesRef;
 
 /**
  * How a product (or a deletion's tombstone) is laid out as a Lucene document. Live documents carry the normalised
- * vector (indexed, dot product), the raw feature (stored bytes) and the filter fields; tombstones carry only the id
- * and version, and no vector, so searches never see them.
+ * vector (indexed, dot product), the raw feature (stored bytes) and the filter fields (indexed and stored, so the
+ * product can be read back as written); tombstones carry only the id and version, and no vector, so searches never
+ * see them.
  */
 final class ProductDocuments {
 
@@ -48,13 +51,13 @@ final class ProductDocuments {
         doc.add(new KnnFloatVectorField(
                 VECTOR, FeatureVectors.normalised("feature of " + product.productId(), raw), SIMILARITY));
         doc.add(new StoredField(RAW_FEATURE, FeatureVectors.toBytes(raw)));
-        doc.add(new StringField(CATEGORY, product.category(), Field.Store.NO));
+        doc.add(new StringField(CATEGORY, product.category(), Field.Store.YES));
         doc.add(new LongPoint(PRICE, product.priceMinorUnits()));
         doc.add(new StoredField(PRICE, product.priceMinorUnits()));
-        doc.add(new StringField(IN_STOCK, Boolean.toString(product.inStock()), Field.Store.NO));
+        doc.add(new StringField(IN_STOCK, Boolean.toString(product.inStock()), Field.Store.YES));
         for (Map.Entry<String, String> attribute : product.attributes().entrySet()) {
             doc.add(new StringField(
-                    ATTRIBUTE, attributeTerm(attribute.getKey(), attribute.getValue()), Field.Store.NO));
+                    ATTRIBUTE, attributeTerm(attribute.getKey(), attribute.getValue()), Field.Store.YES));
         }
         doc.add(new StoredField(CURRENCY, product.currency()));
         doc.add(new StoredField(IMAGE_SHA256, product.imageSha256()));
@@ -71,6 +74,31 @@ final class ProductDocuments {
      */
     static BytesRef attributeTerm(String name, String value) {
         return new BytesRef(name.length() + ":" + name + value);
+    }
+
+    /** The live product a stored document holds, as it was written to the collection {@code encoderVersion}. */
+    static StoredProduct product(Document stored, String encoderVersion) {
+        SourceVersion version = version(stored);
+        Map<String, String> attributes = new HashMap<>();
+        for (IndexableField attribute : stored.getFields(ATTRIBUTE)) {
+            BytesRef term = attribute.binaryValue();
+            String pair = term.utf8ToString();
+            int colon = pair.indexOf(':');
+            int nameLength = Integer.parseInt(pair, 0, colon, 10);
+            attributes.put(pair.substring(colon + 1, colon + 1 + nameLength), pair.substring(colon + 1 + nameLength));
+        }
+        return new StoredProduct(
+                stored.get(ID),
+                rawFeature(stored),
+                stored.get(CATEGORY),
+                stored.getField(PRICE).numericValue().longValue(),
+                stored.get(CURRENCY),
+                Boolean.parseBoolean(stored.get(IN_STOCK)),
+                attributes,
+                stored.get(IMAGE_SHA256),
+                encoderVersion,
+                version.eventTimeMillis(),
+                version.offset());
     }
 
     static SourceVersion version(Document stored) {

@@ -79,6 +79,16 @@ public interface VectorStore extends AutoCloseable {
     void scanFeatures(int batchSize, Consumer<Map<String, float[]>> batches);
 
     /**
+     * What this collection holds for these ids, exactly as last written: the raw feature, every scalar field, the
+     * image hash and the version. Ids it does not hold, or holds as deleted, are absent. A writer uses it to see
+     * whether a product's image changed ({@link StoredProduct#imageSha256()}) and to update only its scalars, keeping
+     * the feature, when it did not.
+     *
+     * @throws VectorStoreException if this encoder version has no collection
+     */
+    Map<String, StoredProduct> getProducts(String encoderVersion, Collection<String> productIds);
+
+    /**
      * The {@code k} products of the active collection closest to {@code query} by cosine similarity among those
      * that pass {@code filter}, best first.
      *

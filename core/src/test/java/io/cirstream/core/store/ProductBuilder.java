@@ -13,6 +13,7 @@ final class ProductBuilder {
     private String encoder = VectorStoreContract.V1;
     private long eventTime = 1_000;
     private long offset = 0;
+    private String imageSha256 = "0".repeat(64);
 
     ProductBuilder(String id, float[] feature) {
         this.id = id;
@@ -50,8 +51,13 @@ final class ProductBuilder {
         return this;
     }
 
+    ProductBuilder imageSha256(String value) {
+        imageSha256 = value;
+        return this;
+    }
+
     StoredProduct build() {
         return new StoredProduct(
-                id, feature, category, price, "EUR", inStock, attributes, "0".repeat(64), encoder, eventTime, offset);
+                id, feature, category, price, "EUR", inStock, attributes, imageSha256, encoder, eventTime, offset);
     }
 }

@@ -179,6 +179,46 @@ public abstract class VectorStoreContract {
     }
 
     @Test
+    void theHeldProductComesBackExactlyAsWrittenWithItsScalarsHashAndVersion() {
+        StoredProduct written = product("a", 3, -4, 0.5f, 0)
+                .category("bags")
+                .price(12_345)
+                .inStock(false)
+                .attributes(Map.of("colour", "red", "a:b", "x\"y: 1", "7", "", "size", "3:4"))
+                .imageSha256("ab".repeat(32))
+                .at(777, 42)
+                .build();
+        store.upsert(List.of(written, product("b", 0, 1, 0, 0).build()));
+
+        Map<String, StoredProduct> held = store.getProducts(V1, List.of("a", "missing"));
+
+        assertThat(held).containsOnlyKeys("a");
+        assertThat(held.get("a")).isEqualTo(written);
+        assertThat(held.get("a").feature()).containsExactly(3, -4, 0.5f, 0);
+        assertThat(held.get("a").attributes()).isEqualTo(written.attributes());
+    }
+
+    @Test
+    void heldProductsAreReadFromTheNamedCollectionAndLeaveOutDeletedOnes() {
+        store.createCollection(V2, 3);
+        store.upsert(List.of(
+                product("a", 1, 0, 0, 0).at(100, 1).build(),
+                product("b", 0, 1, 0, 0).at(100, 2).build(),
+                product("a", 0, 0, 7).encoder(V2).at(100, 1).build()));
+        store.delete(List.of(ProductDeletion.of("b", 200, 3)));
+
+        assertThat(store.getProducts(V1, List.of("a", "b"))).containsOnlyKeys("a");
+        assertThat(store.getProducts(V1, List.of("a")).get("a").feature()).containsExactly(1, 0, 0, 0);
+        assertThat(store.getProducts(V2, List.of("a")).get("a").feature()).containsExactly(0, 0, 7);
+        assertThat(store.getProducts(V2, List.of("a")).get("a").encoderVersion())
+                .isEqualTo(V2);
+        assertThat(store.getProducts(V1, List.of())).isEmpty();
+        assertThatThrownBy(() -> store.getProducts("nope", List.of("a")))
+                .isInstanceOf(VectorStoreException.class)
+                .hasMessageContaining("nope");
+    }
+
+    @Test
     void eachFilterKindAndTheirCombinationMatchTheReferenceSemantics() {
         List<StoredProduct> catalogue = randomCatalogue(120, new Random(7));
         store.upsert(catalogue);
@@ -282,6 +322,9 @@ public abstract class VectorStoreContract {
         assertThat(store.activeCollection()).contains(V1);
         assertThat(store.count()).isEqualTo(1);
         assertThat(store.getFeatures(List.of("a")).get("a")).containsExactly(3, 4, 0, 0);
+        assertThat(store.getProducts(V1, List.of("a", "b")))
+                .containsOnlyKeys("a")
+                .containsValue(product("a", 3, 4, 0, 0).at(100, 1).build());
         assertThat(store.upsert(List.of(product("a", 1, 0, 0, 0).at(50, 1).build())))
                 .isZero();
         assertThat(store.upsert(List.of(product("b", 1, 0, 0, 0).at(4_000, 1).build())))

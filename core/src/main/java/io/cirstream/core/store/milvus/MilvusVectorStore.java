@@ -2,6 +2,7 @@ package io.cirstream.core.store.milvus;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.cirstream.core.InvalidInputException;
 import io.cirstream.core.store.FeatureVectors;
 import io.cirstream.core.store.ProductDeletion;
@@ -77,6 +78,10 @@ public final class MilvusVectorStore implements VectorStore {
     static final int MAX_DIMENSION = (MAX_VARCHAR / 4) * 3 / Float.BYTES;
 
     private static final int ID_BATCH = 500;
+
+    /** Every field of a row but the unit vector: what {@link #getProducts} reads back. */
+    private static final List<String> PRODUCT_FIELDS = List.of(
+            F_ID, F_RAW, F_CATEGORY, F_PRICE, F_CURRENCY, F_IN_STOCK, F_ATTRIBUTES, F_IMAGE, F_EVENT_TIME, F_OFFSET);
 
     private final MilvusClientV2 client;
     private final Object writeLock = new Object();
@@ -398,6 +403,51 @@ public final class MilvusVectorStore implements VectorStore {
             }
         }
         return features;
+    }
+
+    @Override
+    public Map<String, StoredProduct> getProducts(String encoderVersion, Collection<String> productIds) {
+        requireOpen();
+        Objects.requireNonNull(productIds, "productIds");
+        String name = collectionName(encoderVersion);
+        if (dimensionOf(name).isEmpty()) {
+            throw new VectorStoreException("no collection for encoder version " + encoderVersion);
+        }
+        Map<String, StoredProduct> products = new HashMap<>();
+        for (List<String> ids : batches(List.copyOf(new java.util.LinkedHashSet<>(productIds)))) {
+            for (QueryResp.QueryResult result :
+                    query(name, MilvusExpressions.in(F_ID, ids) + " && " + F_DELETED + " == false", PRODUCT_FIELDS)) {
+                StoredProduct product = product(result.getEntity(), encoderVersion);
+                products.put(product.productId(), product);
+            }
+        }
+        return products;
+    }
+
+    private static StoredProduct product(Map<String, Object> entity, String encoderVersion) {
+        Map<String, String> attributes = new HashMap<>();
+        Object json = entity.get(F_ATTRIBUTES);
+        if (json instanceof JsonObject object) {
+            object.entrySet()
+                    .forEach(e -> attributes.put(e.getKey(), e.getValue().getAsString()));
+        } else if (json != null) {
+            JsonParser.parseString(json.toString())
+                    .getAsJsonObject()
+                    .entrySet()
+                    .forEach(e -> attributes.put(e.getKey(), e.getValue().getAsString()));
+        }
+        return new StoredProduct(
+                (String) entity.get(F_ID),
+                decode((String) entity.get(F_RAW)),
+                (String) entity.get(F_CATEGORY),
+                ((Number) entity.get(F_PRICE)).longValue(),
+                (String) entity.get(F_CURRENCY),
+                (Boolean) entity.get(F_IN_STOCK),
+                attributes,
+                (String) entity.get(F_IMAGE),
+                encoderVersion,
+                ((Number) entity.get(F_EVENT_TIME)).longValue(),
+                ((Number) entity.get(F_OFFSET)).longValue());
     }
 
     @Override

@@ -1,0 +1,283 @@
+package io.cirstream.ingest.app;
+
+import io.cirstream.core.kafka.DeadLetterPublisher;
+import io.cirstream.core.model.ImageEmbedder;
+import io.cirstream.core.ops.HealthStatus;
+import io.cirstream.core.ops.ServiceHttp;
+import io.cirstream.core.store.VectorStore;
+import io.cirstream.ingest.config.IngestConfig;
+import io.cirstream.ingest.consume.BatchContext;
+import io.cirstream.ingest.consume.CatalogConsumerLoop;
+import io.cirstream.ingest.consume.CatalogRecordDecoder;
+import io.cirstream.ingest.consume.DeadLetterSink;
+import io.cirstream.ingest.consume.LoggedRejections;
+import io.cirstream.ingest.consume.LoopStatus;
+import io.cirstream.ingest.consume.RejectionSink;
+import io.cirstream.ingest.consume.RetryBackoff;
+import io.cirstream.ingest.embed.DistinctImageEmbedder;
+import io.cirstream.ingest.fetch.ImageFetcher;
+import io.cirstream.ingest.ops.IngestMetrics;
+import io.cirstream.ingest.rebuild.CollectionRebuild;
+import io.cirstream.ingest.rebuild.RebuildStatus;
+import io.cirstream.ingest.store.CollectionPlan;
+import io.cirstream.ingest.store.WriteTargets;
+import io.cirstream.schemas.topic.Topics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest service: the live stream of the catalogue topic into the vector store, a rebuild when the image-encoder
+ * version changed, dead letters, and {@code /health} + {@code /metrics}. It runs on an image embedder and a store
+ * that the caller opened and closes ({@link IngestApp} in production, tests and the benchmark in-process).
+ *
+ * <p>The live thread first sets up the collections ({@link CollectionPlan}), retrying while the store does not
+ * answer, then consumes until {@link #close}.
+ */
+public final class IngestService implements AutoCloseable {
+
+    /** The service name on metrics and health. */
+    public static final String NAME = "ingest";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+    private static final Duration MAX_POLL_INTERVAL = Duration.ofMinutes(5);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
+    private static final long PAUSE_SLICE_MILLIS = 50;
+
+    private final IngestConfig config;
+    private final VectorStore store;
+    private final DistinctImageEmbedder embedder;
+    private final IngestMetrics metrics;
+    private final ImageFetcher fetcher;
+    private final DeadLetterPublisher deadLetters;
+    private final CatalogRecordDecoder decoder;
+    private final AtomicReference<WriteTargets> targets = new AtomicReference<>();
+    private final RebuildStatus rebuildStatus = new RebuildStatus();
+    private final KafkaConsumer<byte[], byte[]> liveConsumer;
+    private final CatalogConsumerLoop live;
+    private final Thread liveThread;
+    private final ServiceHttp http;
+    private volatile String setupProblem = "setting up the collections";
+    private volatile CollectionRebuild rebuild;
+    private volatile Thread rebuildThread;
+    private volatile boolean stopping;
+
+    private IngestService(
+            IngestConfig config, ImageEmbedder imageEmbedder, VectorStore store, PrometheusMeterRegistry registry) {
+        this.config = config;
+        this.store = store;
+        this.embedder = new DistinctImageEmbedder(imageEmbedder);
+        this.metrics = new IngestMetrics(registry);
+        this.fetcher = new ImageFetcher(config.fetch());
+        this.deadLetters = DeadLetterPublisher.connect(config.bootstrapServers(), Map.of());
+        this.decoder = new CatalogRecordDecoder(config.imageLimits().maxBytes());
+        this.liveConsumer = CatalogConsumers.live(config);
+        this.live = new CatalogConsumerLoop(
+                liveConsumer,
+                context("live", targets::get, new DeadLetterSink(deadLetters, metrics)),
+                config.batching(),
+                backoff(),
+                true,
+                Optional.empty());
+        this.http = ServiceHttp.builder(NAME)
+                .port(config.httpPort())
+                .registry(registry)
+                .health("store", this::storeHealth)
+                .health("consumer", this::consumerHealth)
+                .health("rebuild", rebuildStatus::health)
+                .start();
+        this.liveThread = new Thread(this::runLive, "cirstream-ingest-live");
+    }
+
+    /**
+     * Starts the service on these parts and returns at once; consumption begins once the collections are set up.
+     *
+     * @param embedder the image encoder; its version names the collection written to
+     * @param store the vector store
+     * @param registry where the service's meters go ({@code /metrics} shows it)
+     */
+    public static IngestService start(
+            IngestConfig config, ImageEmbedder embedder, VectorStore store, PrometheusMeterRegistry registry) {
+        IngestService service = new IngestService(
+                Objects.requireNonNull(config, "config"),
+                Objects.requireNonNull(embedder, "embedder"),
+                Objects.requireNonNull(store, "store"),
+                Objects.requireNonNull(registry, "registry"));
+        service.liveThread.start();
+        return service;
+    }
+
+    /** The port of {@code /health} and {@code /metrics}. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Runs the health checks, as {@code GET /health} does. */
+    public Map<String, HealthStatus> health() {
+        return http.checkHealth();
+    }
+
+    public LoopStatus liveStatus() {
+        return live.status();
+    }
+
+    public RebuildStatus rebuildStatus() {
+        return rebuildStatus;
+    }
+
+    public IngestMetrics metrics() {
+        return metrics;
+    }
+
+    private void runLive() {
+        boolean consuming = false;
+        try {
+            CollectionPlan plan = prepareCollections();
+            if (plan == null) {
+                return;
+            }
+            targets.set(plan.targets());
+            setupProblem = null;
+            if (plan.rebuild()) {
+                startRebuild(plan);
+            }
+            liveConsumer.subscribe(List.of(Topics.CATALOG_PRODUCTS.name()), live.rebalanceListener());
+            consuming = true;
+            live.run();
+        } catch (RuntimeException e) {
+            if (!stopping) {
+                setupProblem = "the live stream stopped: " + e;
+                LOG.error("the live stream stopped", e);
+            }
+        } finally {
+            if (!consuming) {
+                liveConsumer.close();
+            }
+        }
+    }
+
+    private CollectionPlan prepareCollections() {
+        RetryBackoff backoff = backoff();
+        while (!stopping) {
+            try {
+                return CollectionPlan.prepare(
+                        store, embedder.encoderVersion(), embedder.dimension(), groupHasCommittedOffsets());
+            } catch (RuntimeException e) {
+                Duration wait = backoff.next();
+                setupProblem = "cannot set up the collections yet (retrying in " + wait + "): " + e;
+                LOG.warn(setupProblem);
+                pause(wait);
+            }
+        }
+        return null;
+    }
+
+    /** Waits, checking every {@value #PAUSE_SLICE_MILLIS} ms whether the service is closing. */
+    private void pause(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!stopping && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(PAUSE_SLICE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private boolean groupHasCommittedOffsets() {
+        var partitions = liveConsumer.partitionsFor(Topics.CATALOG_PRODUCTS.name(), METADATA_TIMEOUT).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .collect(Collectors.toSet());
+        return liveConsumer.committed(partitions, METADATA_TIMEOUT).values().stream()
+                .anyMatch(Objects::nonNull);
+    }
+
+    private void startRebuild(CollectionPlan plan) {
+        String version = plan.targets().target();
+        if (!config.rebuild()) {
+            LOG.warn(
+                    "collection {} needs a rebuild but {} is off: the live stream writes to it, the active"
+                            + " collection stays {}",
+                    version,
+                    IngestConfig.REBUILD,
+                    plan.targets().mirror().orElse(version));
+            return;
+        }
+        rebuild = new CollectionRebuild(
+                CatalogConsumers.rebuild(config),
+                context("rebuild", () -> WriteTargets.only(version), new LoggedRejections()),
+                config.batching(),
+                backoff(),
+                version,
+                plan.switchWhenRebuilt(),
+                () -> targets.set(WriteTargets.only(version)),
+                rebuildStatus);
+        rebuildThread = new Thread(rebuild, "cirstream-ingest-rebuild");
+        rebuildThread.start();
+    }
+
+    private BatchContext context(String source, Supplier<WriteTargets> writeTargets, RejectionSink rejections) {
+        return new BatchContext(source, decoder, fetcher, embedder, store, writeTargets, rejections, metrics);
+    }
+
+    private RetryBackoff backoff() {
+        return new RetryBackoff(config.retryInitialBackoff(), config.retryMaxBackoff());
+    }
+
+    private HealthStatus storeHealth() {
+        String problem = setupProblem;
+        if (problem != null) {
+            return HealthStatus.down(problem);
+        }
+        return live.status()
+                .failure()
+                .map(failure -> HealthStatus.down("consumption paused, retrying: " + failure))
+                .orElseGet(() -> HealthStatus.up("writing to " + targets.get()));
+    }
+
+    private HealthStatus consumerHealth() {
+        if (live.status().pollingWithin(MAX_POLL_INTERVAL)) {
+            return HealthStatus.up("polling " + Topics.CATALOG_PRODUCTS.name() + " as group " + config.groupId());
+        }
+        return HealthStatus.down("not polling " + Topics.CATALOG_PRODUCTS.name());
+    }
+
+    /** Stops consuming (what is not committed is read again on the next start) and waits for the threads. */
+    @Override
+    public void close() {
+        stopping = true;
+        CollectionRebuild currentRebuild = rebuild;
+        if (currentRebuild != null) {
+            currentRebuild.close();
+        }
+        live.close(); // a wake-up, not an interrupt: an interrupt would close the Lucene store's open files
+        join(liveThread);
+        Thread currentRebuildThread = rebuildThread;
+        if (currentRebuildThread != null) {
+            join(currentRebuildThread);
+        }
+        http.close();
+        deadLetters.close();
+        fetcher.close();
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(JOIN_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

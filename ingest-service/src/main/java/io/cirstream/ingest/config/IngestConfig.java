@@ -1,0 +1,143 @@
+package io.cirstream.ingest.config;
+
+import io.cirstream.core.config.Settings;
+import io.cirstream.core.image.ImageLimits;
+import io.cirstream.core.model.RuntimeConfig;
+import io.cirstream.ingest.consume.BatchSettings;
+import io.cirstream.ingest.fetch.FetchConfig;
+import io.cirstream.ingest.fetch.UriAllowList;
+import io.cirstream.ingest.store.StoreConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the ingest service is configured with, validated; read by {@link #from(Settings)} from system
+ * properties and the environment (see the module README for every key).
+ *
+ * @param bootstrapServers the Kafka brokers
+ * @param groupId the consumer group of the live stream
+ * @param bundle the model bundle whose image encoder embeds the catalogue
+ * @param verifyBundle whether to check the bundle files' sha256 on start
+ * @param runtime how the model runs (device, fp16, batch sizes, threads)
+ * @param imageLimits what an image may cost
+ * @param batching micro-batch size and wait
+ * @param retryInitialBackoff the first wait after a failed store write (doubling from there)
+ * @param retryMaxBackoff the longest wait between retries
+ * @param store the vector store
+ * @param fetch fetching of images given by URI
+ * @param httpPort the port of /health and /metrics (0 = a free one)
+ * @param rebuild whether to rebuild the collection of a new encoder version from the catalogue topic
+ */
+public record IngestConfig(
+        String bootstrapServers,
+        String groupId,
+        Path bundle,
+        boolean verifyBundle,
+        RuntimeConfig runtime,
+        ImageLimits imageLimits,
+        BatchSettings batching,
+        Duration retryInitialBackoff,
+        Duration retryMaxBackoff,
+        StoreConfig store,
+        FetchConfig fetch,
+        int httpPort,
+        boolean rebuild) {
+
+    public static final String BOOTSTRAP_SERVERS = "cirstream.kafka.bootstrap-servers";
+    public static final String GROUP_ID = "cirstream.ingest.group-id";
+    public static final String BUNDLE = "cirstream.model.bundle";
+    public static final String VERIFY_BUNDLE = "cirstream.model.verify-bundle";
+    public static final String BATCH_SIZE = "cirstream.ingest.batch-size";
+    public static final String BATCH_MAX_WAIT = "cirstream.ingest.batch-max-wait";
+    public static final String RETRY_INITIAL = "cirstream.ingest.retry.initial-backoff";
+    public static final String RETRY_MAX = "cirstream.ingest.retry.max-backoff";
+    public static final String STORE_KIND = "cirstream.store.kind";
+    public static final String LUCENE_DIRECTORY = "cirstream.store.lucene.directory";
+    public static final String MILVUS_URI = "cirstream.store.milvus.uri";
+    public static final String FETCH_ALLOWED_PREFIXES = "cirstream.ingest.fetch.allowed-uri-prefixes";
+    public static final String FETCH_ALLOWED_DIRECTORIES = "cirstream.ingest.fetch.allowed-directories";
+    public static final String FETCH_CONNECT_TIMEOUT = "cirstream.ingest.fetch.connect-timeout";
+    public static final String FETCH_TIMEOUT = "cirstream.ingest.fetch.timeout";
+    public static final String FETCH_CONCURRENCY = "cirstream.ingest.fetch.concurrency";
+    public static final String HTTP_PORT = "cirstream.ingest.http.port";
+    public static final String REBUILD = "cirstream.ingest.rebuild";
+
+    public static final String DEFAULT_GROUP_ID = "cirstream-ingest";
+    public static final int DEFAULT_BATCH_SIZE = 64;
+    public static final Duration DEFAULT_BATCH_MAX_WAIT = Duration.ofMillis(200);
+    public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofMillis(200);
+    public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_FETCH_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_FETCH_CONCURRENCY = 8;
+    public static final int DEFAULT_HTTP_PORT = 8081;
+    public static final Path DEFAULT_LUCENE_DIRECTORY = Path.of("data", "store");
+
+    private static final int MAX_PORT = 65_535;
+
+    public IngestConfig {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(imageLimits, "imageLimits");
+        Objects.requireNonNull(batching, "batching");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(fetch, "fetch");
+        if (groupId.isBlank()) {
+            throw new IllegalArgumentException(GROUP_ID + " must not be blank");
+        }
+        if (retryInitialBackoff.isNegative()
+                || retryInitialBackoff.isZero()
+                || retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
+            throw new IllegalArgumentException("need 0 < " + RETRY_INITIAL + " <= " + RETRY_MAX + ", got "
+                    + retryInitialBackoff + " and " + retryMaxBackoff);
+        }
+        if (httpPort < 0 || httpPort > MAX_PORT) {
+            throw new IllegalArgumentException(
+                    HTTP_PORT + " must be 0.." + MAX_PORT + " (0 = a free port), got " + httpPort);
+        }
+    }
+
+    /** The configuration in {@code settings}; throws {@link IllegalArgumentException} naming a bad key and value. */
+    public static IngestConfig from(Settings settings) {
+        ImageLimits limits = ImageLimits.from(settings);
+        StoreConfig.Kind kind = StoreConfig.Kind.parse(settings.string(STORE_KIND, "lucene"));
+        StoreConfig store = new StoreConfig(
+                kind,
+                kind == StoreConfig.Kind.LUCENE
+                        ? Optional.of(settings.path(LUCENE_DIRECTORY, DEFAULT_LUCENE_DIRECTORY))
+                        : Optional.empty(),
+                kind == StoreConfig.Kind.MILVUS ? Optional.of(settings.requiredString(MILVUS_URI)) : Optional.empty());
+        UriAllowList allowList = UriAllowList.of(
+                settings.list(FETCH_ALLOWED_PREFIXES, List.of()),
+                settings.list(FETCH_ALLOWED_DIRECTORIES, List.of()).stream()
+                        .map(Path::of)
+                        .toList());
+        FetchConfig fetch = new FetchConfig(
+                allowList,
+                limits.maxBytes(),
+                settings.duration(FETCH_CONNECT_TIMEOUT, DEFAULT_FETCH_CONNECT_TIMEOUT),
+                settings.duration(FETCH_TIMEOUT, DEFAULT_FETCH_TIMEOUT),
+                settings.integer(FETCH_CONCURRENCY, DEFAULT_FETCH_CONCURRENCY));
+        return new IngestConfig(
+                settings.requiredString(BOOTSTRAP_SERVERS),
+                settings.string(GROUP_ID, DEFAULT_GROUP_ID),
+                Path.of(settings.requiredString(BUNDLE)),
+                settings.bool(VERIFY_BUNDLE, true),
+                RuntimeConfig.from(settings),
+                limits,
+                new BatchSettings(
+                        settings.integer(BATCH_SIZE, DEFAULT_BATCH_SIZE),
+                        settings.duration(BATCH_MAX_WAIT, DEFAULT_BATCH_MAX_WAIT)),
+                settings.duration(RETRY_INITIAL, DEFAULT_RETRY_INITIAL),
+                settings.duration(RETRY_MAX, DEFAULT_RETRY_MAX),
+                store,
+                fetch,
+                settings.integer(HTTP_PORT, DEFAULT_HTTP_PORT),
+                settings.bool(REBUILD, true));
+    }
+}

@@ -1,0 +1,2 @@
+/** Provides the ingest service's one validated configuration record, read from properties and the environment. */
+package io.cirstream.ingest.config;
