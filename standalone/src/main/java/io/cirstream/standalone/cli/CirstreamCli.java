@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = CirstreamCli.Version.class,
         description = "Composed image retrieval (CLIP4Cir) as a streaming system.",
-        subcommands = {EmbedCommand.class, BenchCommand.class, SynthCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            EmbedCommand.class,
+            BenchCommand.class,
+            SynthCommand.class,
+            EvalCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class CirstreamCli {
 
     /** Exit code for input or configuration the command refuses. */
