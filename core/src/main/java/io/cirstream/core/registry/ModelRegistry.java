@@ -122,6 +122,11 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
         return Optional.ofNullable(announced);
     }
 
+    /** Whether the announcements that were on the topic at start-up are read and the latest applied. */
+    public boolean caughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
     /**
      * Waits until the announcements that were on the topic at start-up are read and the latest applied.
      *

@@ -7,16 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Adam exactly as {@code torch.optim.Adam} steps a CPU parameter (its single-tensor path; no weight decay, no amsgrad):
+ * Adam as {@code torch.optim.Adam} steps a parameter (no weight decay, no amsgrad):
  *
  * <pre>
- * m ← lerp(m, g, 1 − β1)            v ← β2·v + (1 − β2)·g²
- * denom = √v / √(1 − β2^t) + ε       w ← w − lr / (1 − β1^t) · m / denom
+ * m ← β1·m + (1 − β1)·g              v ← β2·v + (1 − β2)·g²
+ * w ← w − lr / (1 − β1^t) · m / (√v / √(1 − β2^t) + ε)
  * </pre>
  *
- * DJL's own Adam follows MXNet instead (ε added before the bias correction, gradient clipping), which is not the
- * published recipe. Gradients are read from the parameters after {@code backward} and zeroed after the update; the
- * update runs outside autograd (call it after the gradient collector closed).
+ * computed as {@code w ← w − (lr·√(1 − β2^t) / (1 − β1^t)) · m / (√v + ε·√(1 − β2^t))}, the same value with the bias
+ * corrections folded into two scalars, so that a step makes as few passes over the 59 M parameters as DJL's array API
+ * allows: the moments are updated in place, the gradient's own buffer serves as scratch (it is zeroed afterwards for
+ * the next backward, which accumulates into it) and only √v and the update are allocated. DJL's own Adam follows MXNet
+ * instead (ε added after a different bias correction, gradient clipping), which is not the published recipe. The
+ * update must run outside autograd (after the gradient collector closed, under a {@link NoGradScope}).
  */
 final class PyTorchAdam implements AutoCloseable {
 
@@ -50,21 +53,18 @@ final class PyTorchAdam implements AutoCloseable {
         steps++;
         double biasCorrection1 = 1 - Math.pow(BETA1, steps);
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(BETA2, steps));
-        float stepSize = (float) (learningRate / biasCorrection1);
+        float stepSize = (float) (learningRate * biasCorrection2Sqrt / biasCorrection1);
+        float epsilon = (float) (EPS * biasCorrection2Sqrt);
         for (int i = 0; i < parameters.size(); i++) {
             NDArray parameter = parameters.get(i);
             NDArray mean = firstMoments.get(i);
             NDArray variance = secondMoments.get(i);
             try (NDArray gradient = parameter.getGradient()) {
-                try (NDArray difference = gradient.sub(mean)) {
-                    mean.addi(difference.muli((float) (1 - BETA1)));
-                }
-                try (NDArray scaled = gradient.mul((float) (1 - BETA2))) {
-                    variance.muli((float) BETA2).addi(scaled.muli(gradient));
-                }
+                mean.subi(gradient).muli((float) BETA1).addi(gradient); // β1·(m − g) + g
+                NDArray scaledSquare = gradient.muli(gradient).muli((float) (1 - BETA2)); // g's buffer from here on
+                variance.muli((float) BETA2).addi(scaledSquare);
                 try (NDArray denominator = variance.sqrt();
-                        NDArray update = mean.div(
-                                denominator.divi((float) biasCorrection2Sqrt).addi((float) EPS))) {
+                        NDArray update = mean.div(denominator.addi(epsilon))) {
                     parameter.subi(update.muli(stepSize));
                 }
             }
