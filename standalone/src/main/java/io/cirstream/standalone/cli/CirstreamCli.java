@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             SynthCommand.class,
             EvalCommand.class,
+            ModelCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CirstreamCli {

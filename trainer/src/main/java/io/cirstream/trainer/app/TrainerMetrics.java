@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The trainer's Prometheus meters ({@code cirstream_trainer_*}): runs started by trigger and ended by status, run
@@ -126,7 +125,7 @@ public final class TrainerMetrics implements TripletConsumer.Listener, TrainingC
     /** A version this trainer published. */
     public void promoted(ModelVersion version) {
         promotedAt.set(version.getCreatedAt().getEpochSecond());
-        lastPromoted.register(List.of(MultiGauge.Row.of(Tags.of("version", version.getVersion()), 1)), true);
+        lastPromoted.register(List.of(MultiGauge.Row.of(Tags.of("version", version.getVersion()), 1.0)), true);
     }
 
     private void consumed(String result, int count) {
@@ -140,7 +139,9 @@ public final class TrainerMetrics implements TripletConsumer.Listener, TrainingC
     }
 
     private void gauge(String name, String description, Supplier<Number> value) {
-        ToDoubleFunction<Supplier<Number>> read = supplier -> supplier.get().doubleValue();
-        Gauge.builder(PREFIX + name, value, read).description(description).register(registry);
+        Gauge.builder(PREFIX + name, value)
+                .description(description)
+                .strongReference(true)
+                .register(registry);
     }
 }
