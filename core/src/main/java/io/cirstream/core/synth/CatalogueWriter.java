@@ -2,6 +2,7 @@ package io.cirstream.core.synth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cirstream.core.catalog.CatalogEventFile;
+import io.cirstream.core.progress.ProgressListener;
 import io.cirstream.schemas.avro.CatalogEvent;
 import io.cirstream.schemas.avro.ProductUpserted;
 import java.io.BufferedWriter;
@@ -65,7 +66,7 @@ final class CatalogueWriter {
         }
     }
 
-    static void writeEvents(Path file, Path images, List<SynthProduct> products, SynthProgress progress)
+    static void writeEvents(Path file, Path images, List<SynthProduct> products, ProgressListener progress)
             throws IOException {
         try (CatalogEventFile.Writer writer = CatalogEventFile.create(file)) {
             for (SynthProduct product : products) {

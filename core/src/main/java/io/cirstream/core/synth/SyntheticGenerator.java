@@ -3,6 +3,7 @@ package io.cirstream.core.synth;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cirstream.core.CirstreamException;
+import io.cirstream.core.progress.ProgressListener;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,9 +51,9 @@ public final class SyntheticGenerator {
     private static final float JPEG_QUALITY = 0.92f;
 
     private final SynthConfig config;
-    private final SynthProgress progress;
+    private final ProgressListener progress;
 
-    public SyntheticGenerator(SynthConfig config, SynthProgress progress) {
+    public SyntheticGenerator(SynthConfig config, ProgressListener progress) {
         this.config = config;
         this.progress = progress;
     }

@@ -12,6 +12,7 @@ import io.cirstream.core.eval.dataset.CirrLoader;
 import io.cirstream.core.eval.dataset.DatasetKind;
 import io.cirstream.core.eval.dataset.FashionIqLoader;
 import io.cirstream.core.eval.dataset.MissingImagePolicy;
+import io.cirstream.core.progress.ProgressListener;
 import io.cirstream.schemas.avro.CatalogEvent;
 import io.cirstream.schemas.avro.ProductUpserted;
 import java.awt.image.BufferedImage;
@@ -46,7 +47,7 @@ class SyntheticGeneratorTest {
     @BeforeAll
     static void generate() throws IOException {
         out = dir.resolve("a");
-        new SyntheticGenerator(new SynthConfig(out, PRODUCTS, SEED, 2, 160, 2), SynthProgress.NONE).generate();
+        new SyntheticGenerator(new SynthConfig(out, PRODUCTS, SEED, 2, 160, 2), ProgressListener.NONE).generate();
         truth = new HashMap<>();
         ObjectMapper json = new ObjectMapper();
         for (String line : Files.readAllLines(out.resolve(SyntheticGenerator.TRUTH))) {
@@ -58,13 +59,13 @@ class SyntheticGeneratorTest {
     @Test
     void theSameSeedGivesByteIdenticalOutputWhateverTheThreads() throws Exception {
         Path again = dir.resolve("b");
-        new SyntheticGenerator(new SynthConfig(again, PRODUCTS, SEED, 2, 160, 1), SynthProgress.NONE).generate();
+        new SyntheticGenerator(new SynthConfig(again, PRODUCTS, SEED, 2, 160, 1), ProgressListener.NONE).generate();
         Map<String, String> first = digests(out);
         assertThat(first).hasSizeGreaterThan(2 * PRODUCTS);
         assertThat(digests(again)).isEqualTo(first);
 
         Path other = dir.resolve("c");
-        new SyntheticGenerator(new SynthConfig(other, PRODUCTS, SEED + 1, 2, 160, 2), SynthProgress.NONE).generate();
+        new SyntheticGenerator(new SynthConfig(other, PRODUCTS, SEED + 1, 2, 160, 2), ProgressListener.NONE).generate();
         assertThat(digests(other).get("products.jsonl")).isNotEqualTo(first.get("products.jsonl"));
     }
 
@@ -168,7 +169,7 @@ class SyntheticGeneratorTest {
         assertThatThrownBy(() -> SynthConfig.of(dir.resolve("x"), 100_001, 1)).hasMessageContaining("100000");
         assertThatThrownBy(() -> new SynthConfig(dir.resolve("x"), 100, 1, 6, 160, 1))
                 .hasMessageContaining("triplets per product must be 1 to 5, got 6");
-        assertThatThrownBy(() -> new SyntheticGenerator(SynthConfig.of(out, 100, 1), SynthProgress.NONE).generate())
+        assertThatThrownBy(() -> new SyntheticGenerator(SynthConfig.of(out, 100, 1), ProgressListener.NONE).generate())
                 .hasMessageContaining("is not empty");
     }
 

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             BenchCommand.class,
             SynthCommand.class,
+            EvalCommand.class,
             ModelCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,12 +1,12 @@
 package io.cirstream.standalone.cli;
 
-import io.cirstream.core.synth.SynthProgress;
+import io.cirstream.core.progress.ProgressListener;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Progress bars on stderr for a job of several stages: one bar per stage, closed when the next one begins. */
-final class StageProgress implements SynthProgress, AutoCloseable {
+final class StageProgress implements ProgressListener, AutoCloseable {
 
     private ProgressBar bar;
 

@@ -24,8 +24,11 @@ public final class CirrProtocol {
         if (queries.isEmpty()) {
             throw new InvalidInputException("CIRR evaluation needs at least one query");
         }
-        int[] ranks = ranks(index, queries);
-        int[] subsetRanks = subsetRanks(index, queries);
+        return result(index, queries, ranks(index, queries), subsetRanks(index, queries));
+    }
+
+    /** The numbers from precomputed {@link #ranks} and {@link #subsetRanks}. */
+    public static CirrResult result(FeatureIndex index, List<ProtocolQuery> queries, int[] ranks, int[] subsetRanks) {
         int notRankable =
                 (int) Arrays.stream(ranks).filter(r -> r == FeatureIndex.ABSENT).count();
         int notInSubset = 0;

@@ -30,22 +30,35 @@ public final class FashionIqProtocol {
             throw new InvalidInputException("FashionIQ evaluation needs at least one category");
         }
         List<FashionIqCategoryResult> results = new ArrayList<>();
-        double sum10 = 0;
-        double sum50 = 0;
         for (Category category : categories) {
-            FashionIqCategoryResult result = evaluate(category);
-            results.add(result);
-            sum10 += result.recallAt10();
-            sum50 += result.recallAt50();
+            results.add(evaluate(category));
         }
-        double mean10 = sum10 / categories.size();
-        double mean50 = sum50 / categories.size();
-        return new FashionIqResult(results, mean10, mean50, (mean10 + mean50) / 2);
+        return combine(results);
     }
 
     /** One category: ranks with the reference kept. */
     public static FashionIqCategoryResult evaluate(Category category) {
-        int[] ranks = ranks(category);
+        return result(category, ranks(category));
+    }
+
+    /** The means and the average of per-category results. */
+    public static FashionIqResult combine(List<FashionIqCategoryResult> results) {
+        if (results.isEmpty()) {
+            throw new InvalidInputException("FashionIQ evaluation needs at least one category");
+        }
+        double mean10 = results.stream()
+                .mapToDouble(FashionIqCategoryResult::recallAt10)
+                .average()
+                .orElseThrow();
+        double mean50 = results.stream()
+                .mapToDouble(FashionIqCategoryResult::recallAt50)
+                .average()
+                .orElseThrow();
+        return new FashionIqResult(results, mean10, mean50, (mean10 + mean50) / 2);
+    }
+
+    /** One category's numbers from its ranks ({@link #ranks}). */
+    public static FashionIqCategoryResult result(Category category, int[] ranks) {
         int missing = 0;
         for (ProtocolQuery query : category.queries()) {
             missing += category.index().indexOf(target(query)) < 0 ? 1 : 0;

@@ -1,10 +1,10 @@
-package io.cirstream.core.synth;
+package io.cirstream.core.progress;
 
-/** Progress of a generation, stage by stage (drawing, layouts, catalogue events); for progress bars. */
-public interface SynthProgress {
+/** Progress of a long job, stage by stage (drawing products, embedding images, ...); for progress bars. */
+public interface ProgressListener {
 
     /** A no-op listener. */
-    SynthProgress NONE = new SynthProgress() {
+    ProgressListener NONE = new ProgressListener() {
         @Override
         public void stage(String name, long total) {}
 
