@@ -38,6 +38,8 @@ public final class S3Client {
     private static final int HTTP_NOT_FOUND = 404;
     private static final int HTTP_SERVER_ERROR = 500;
     private static final String SERVICE = "s3";
+    /** S3's own page limit for listings. */
+    private static final int MAX_KEYS_PER_PAGE = 1000;
 
     private final URI endpoint;
     private final boolean pathStyle;
@@ -185,11 +187,17 @@ public final class S3Client {
 
     /** Every key under {@code prefix}, in the server's (lexicographic) order, across as many pages as it takes. */
     public List<String> listKeys(String bucket, String prefix) {
+        return listKeys(bucket, prefix, MAX_KEYS_PER_PAGE);
+    }
+
+    /** The same, asking for pages of at most {@code pageSize} keys. */
+    List<String> listKeys(String bucket, String prefix, int pageSize) {
         List<String> keys = new ArrayList<>();
         Optional<String> token = Optional.empty();
         do {
             Map<String, String> query = new TreeMap<>();
             query.put("list-type", "2");
+            query.put("max-keys", Integer.toString(pageSize));
             query.put("prefix", prefix);
             token.ifPresent(t -> query.put("continuation-token", t));
             StringBuilder raw = new StringBuilder();

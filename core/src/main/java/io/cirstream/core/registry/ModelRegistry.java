@@ -1,6 +1,7 @@
 package io.cirstream.core.registry;
 
 import io.cirstream.core.kafka.DeadLetterPublisher;
+import io.cirstream.core.kafka.TopicPartitions;
 import io.cirstream.core.ops.HealthStatus;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.topic.Topics;
@@ -15,9 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -80,7 +79,8 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
-            List<TopicPartition> partitions = awaitPartitions();
+            List<TopicPartition> partitions =
+                    TopicPartitions.await(consumer, Topics.MODELS.name(), running::get, PARTITION_WAIT);
             if (partitions.isEmpty()) {
                 return;
             }
@@ -95,7 +95,7 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
                         pending = version;
                     }
                 }
-                if (caughtUp.getCount() > 0 && reached(endAtStart)) {
+                if (caughtUp.getCount() > 0 && TopicPartitions.reached(consumer, endAtStart)) {
                     caughtUp.countDown();
                 }
                 if (pending != null && caughtUp.getCount() == 0) {
@@ -204,38 +204,5 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
                     e.getMessage());
             listener.rejected(version, e.getMessage());
         }
-    }
-
-    private boolean reached(Map<TopicPartition, Long> ends) {
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            if (consumer.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private List<TopicPartition> awaitPartitions() {
-        while (running.get()) {
-            List<PartitionInfo> infos;
-            try {
-                infos = consumer.partitionsFor(Topics.MODELS.name(), PARTITION_WAIT);
-            } catch (TimeoutException e) {
-                infos = List.of();
-            }
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream()
-                        .map(info -> new TopicPartition(info.topic(), info.partition()))
-                        .toList();
-            }
-            LOG.info("waiting for topic {} to exist", Topics.MODELS.name());
-            try {
-                Thread.sleep(PARTITION_WAIT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running.set(false);
-            }
-        }
-        return List.of();
     }
 }

@@ -1,6 +1,7 @@
 package io.cirstream.core.registry;
 
 import io.cirstream.core.CirstreamException;
+import io.cirstream.core.kafka.TopicPartitions;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ public final class ModelTopicReader {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
             ModelVersion latest = null;
-            while (!reached(consumer, ends)) {
+            while (!TopicPartitions.reached(consumer, ends)) {
                 if (System.nanoTime() > deadline) {
                     throw new CirstreamException(
                             "could not read " + Topics.MODELS.name() + " to its end within " + timeout);
@@ -83,14 +84,5 @@ public final class ModelTopicReader {
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw new CirstreamException("cannot reach Kafka at " + bootstrapServers + " within " + timeout, e);
         }
-    }
-
-    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            if (consumer.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

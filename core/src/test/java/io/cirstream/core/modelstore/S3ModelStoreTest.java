@@ -3,7 +3,11 @@ package io.cirstream.core.modelstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cirstream.core.combiner.CombinerDims;
 import io.cirstream.core.model.ModelBundle;
+import io.cirstream.core.registry.ModelLoader;
+import io.cirstream.core.registry.ModelRejectedException;
+import io.cirstream.schemas.avro.ModelVersion;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -63,9 +67,10 @@ class S3ModelStoreTest extends ModelStoreContract {
         S3Client client = server.client();
         client.createBucket("listing");
         List<String> keys =
-                IntStream.range(0, 1_005).mapToObj(i -> "p/k%05d".formatted(i)).toList();
-        keys.parallelStream().forEach(key -> client.putObject("listing", key, new byte[] {1}));
+                IntStream.range(0, 25).mapToObj(i -> "p/k%05d".formatted(i)).toList();
+        keys.forEach(key -> client.putObject("listing", key, new byte[] {1}));
         client.putObject("listing", "q/outside", new byte[] {1});
+        assertThat(client.listKeys("listing", "p/", 10)).containsExactlyElementsOf(keys);
         assertThat(client.listKeys("listing", "p/")).containsExactlyElementsOf(keys);
     }
 
@@ -82,6 +87,55 @@ class S3ModelStoreTest extends ModelStoreContract {
                 .hasMessageContaining("HTTP 403")
                 .hasMessageContaining("SignatureDoesNotMatch")
                 .hasMessageNotContaining("not-the-secret-at-all");
+    }
+
+    @Test
+    void aReaderFetchesAnnouncedWeightsFromTheBucketAndVerifiesThem() throws IOException {
+        ModelStore store = store();
+        Path combiner = repositoryRoot().resolve("fixtures/tiny-bundle/combiner.safetensors");
+        String sha256 = ModelBundle.sha256(combiner);
+        URI uri = store.putWeights("combiner", "v1", combiner, sha256);
+        ModelVersion announced = ModelVersion.newBuilder()
+                .setModelName("combiner")
+                .setVersion("v1")
+                .setParentVersion(null)
+                .setUri(uri.toString())
+                .setSha256(sha256)
+                .setFeatureDim(32)
+                .setProjectionDim(128)
+                .setHiddenDim(256)
+                .setEncoderVersion("tiny")
+                .setMetrics(java.util.Map.of())
+                .setTrainingSetSize(1)
+                .setCreatedAt(java.time.Instant.EPOCH)
+                .build();
+        ModelLoader loader = new ModelLoader(
+                store,
+                work.resolve("cache"),
+                1 << 24,
+                java.util.Optional.of(new CombinerDims(32, 128, 256)),
+                java.util.Optional.of("tiny"));
+        assertThat(loader.load(announced).weights().dims()).isEqualTo(new CombinerDims(32, 128, 256));
+
+        ModelVersion lying =
+                ModelVersion.newBuilder(announced).setSha256("0".repeat(64)).build();
+        assertThatThrownBy(() -> new ModelLoader(
+                                store,
+                                work.resolve("cache2"),
+                                1 << 24,
+                                java.util.Optional.empty(),
+                                java.util.Optional.empty())
+                        .load(lying))
+                .isInstanceOf(ModelRejectedException.class)
+                .hasMessageContaining("altered or replaced");
+    }
+
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!java.nio.file.Files.isDirectory(dir.resolve("fixtures").resolve("tiny-bundle"))) {
+            dir = dir.getParent();
+        }
+        return dir;
     }
 
     @Test

@@ -199,7 +199,8 @@ public final class RunReport {
         return this;
     }
 
-    RunReport finished(RunStatus status, String reason, Instant finishedAt) {
+    /** Marks the run ended (a {@link RunExecutor} calls it once, then writes the report). */
+    public RunReport finished(RunStatus status, String reason, Instant finishedAt) {
         root.put("status", status.key());
         root.put("reason", reason);
         root.put("finishedAt", finishedAt.toString());

@@ -1,6 +1,9 @@
 package io.cirstream.trainer.app;
 
 import io.cirstream.core.combiner.CombinerDims;
+import io.cirstream.core.eval.CachedEmbeddings;
+import io.cirstream.core.eval.cache.EncoderKey;
+import io.cirstream.core.eval.cache.FeatureCache;
 import io.cirstream.core.kafka.DeadLetterPublisher;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.model.TextEmbedder;
@@ -9,6 +12,7 @@ import io.cirstream.core.modelstore.ModelStore;
 import io.cirstream.core.ops.HealthStatus;
 import io.cirstream.core.ops.ServiceHttp;
 import io.cirstream.core.ops.ServiceMetrics;
+import io.cirstream.core.progress.ProgressListener;
 import io.cirstream.core.registry.ModelAnnouncer;
 import io.cirstream.core.registry.ModelLoader;
 import io.cirstream.core.registry.ModelRegistry;
@@ -16,7 +20,6 @@ import io.cirstream.core.store.VectorStore;
 import io.cirstream.schemas.topic.Topics;
 import io.cirstream.trainer.config.TrainerConfig;
 import io.cirstream.trainer.dataset.HeldOutSplit;
-import io.cirstream.trainer.dataset.TextFeatureCache;
 import io.cirstream.trainer.dataset.TrainingSetBuilder;
 import io.cirstream.trainer.gate.EvaluationGate;
 import io.cirstream.trainer.http.TrainerRoutes;
@@ -94,11 +97,18 @@ public final class TrainerService implements AutoCloseable {
                 : CombinerDims.ofFeatureDim(bundle.featureDim());
         String encoderVersion = bundle.encoderVersion();
         TorchRuntime.Resolved runtime = TorchRuntime.resolve(config.runtime());
-        TextEmbedder texts = own(TextEmbedder.open(bundle, runtime));
         VectorStore store = sharedStore.orElseGet(() -> own(config.store().open()));
         log = own(TrainingLog.open(config.logDirectory()));
-        TextFeatureCache textCache = own(TextFeatureCache.open(
-                config.textCacheDirectory(), bundle.manifest().textEncoder().version(), bundle.featureDim()));
+        FeatureCache textCache = own(FeatureCache.open(
+                config.textCacheDirectory(),
+                EncoderKey.of(bundle, runtime.fp16(), runtime.device().getDeviceType())));
+        CachedEmbeddings captions = own(new CachedEmbeddings(
+                () -> {
+                    throw new IllegalStateException("the trainer embeds no images: they come from the store");
+                },
+                () -> TextEmbedder.open(bundle, runtime),
+                textCache,
+                ProgressListener.NONE));
         PrometheusMeterRegistry meters = ServiceMetrics.create(SERVICE);
         DeadLetterPublisher deadLetters = own(DeadLetterPublisher.connect(config.bootstrapServers(), Map.of()));
         ModelAnnouncer announcer = own(ModelAnnouncer.connect(config.bootstrapServers(), Map.of()));
@@ -124,7 +134,7 @@ public final class TrainerService implements AutoCloseable {
         TrainingRun run = new TrainingRun(new TrainingRun.Parts(
                 log,
                 store,
-                new TrainingSetBuilder(textCache, texts::embed, new HeldOutSplit(config.heldOutFraction())),
+                new TrainingSetBuilder(captions::captions, new HeldOutSplit(config.heldOutFraction())),
                 textCache,
                 new CombinerTrainer(config.training(), runtime.device()),
                 new HeldOutEvaluator(runtime.device()),

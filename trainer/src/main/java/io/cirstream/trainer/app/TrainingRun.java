@@ -1,10 +1,10 @@
 package io.cirstream.trainer.app;
 
 import io.cirstream.core.combiner.CombinerDims;
+import io.cirstream.core.eval.cache.FeatureCache;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.trainer.dataset.CatalogueSnapshot;
-import io.cirstream.trainer.dataset.TextFeatureCache;
 import io.cirstream.trainer.dataset.TrainingData;
 import io.cirstream.trainer.dataset.TrainingSetBuilder;
 import io.cirstream.trainer.gate.Baseline;
@@ -50,7 +50,7 @@ public final class TrainingRun implements RunExecutor {
      * @param log the training log
      * @param store the vector store (the catalogue)
      * @param builder turns triplets into training data
-     * @param textCache the caption feature cache (for the report's hit counts)
+     * @param textCache the caption feature cache (for the report's counts), or null without one
      * @param trainer trains the candidate
      * @param evaluator evaluates candidate and serving version alike
      * @param gate decides on promotion
@@ -66,7 +66,7 @@ public final class TrainingRun implements RunExecutor {
             TrainingLog log,
             VectorStore store,
             TrainingSetBuilder builder,
-            TextFeatureCache textCache,
+            FeatureCache textCache,
             CombinerTrainer trainer,
             HeldOutEvaluator evaluator,
             EvaluationGate gate,
@@ -81,7 +81,6 @@ public final class TrainingRun implements RunExecutor {
             Objects.requireNonNull(log, "log");
             Objects.requireNonNull(store, "store");
             Objects.requireNonNull(builder, "builder");
-            Objects.requireNonNull(textCache, "textCache");
             Objects.requireNonNull(trainer, "trainer");
             Objects.requireNonNull(evaluator, "evaluator");
             Objects.requireNonNull(gate, "gate");
@@ -131,12 +130,14 @@ public final class TrainingRun implements RunExecutor {
                     "the store's features have dimension " + catalogue.dimension() + " but the Combiner takes "
                             + parts.dims().featureDim() + ": another encoder's collection?");
         }
-        long hitsBefore = parts.textCache().hits();
-        long missesBefore = parts.textCache().misses();
+        FeatureCache cache = parts.textCache();
+        long hitsBefore = cache == null ? 0 : cache.hits();
+        long missesBefore = cache == null ? 0 : cache.misses();
         TrainingData data = parts.builder().build(triplets, catalogue);
-        report.data(data)
-                .textCache(
-                        parts.textCache().hits() - hitsBefore, parts.textCache().misses() - missesBefore);
+        report.data(data);
+        if (cache != null) {
+            report.textCache(cache.hits() - hitsBefore, cache.misses() - missesBefore);
+        }
         if (data.dropped() > 0) {
             LOG.warn(
                     "{} of {} triplets dropped: their reference or target is gone from the store (e.g. {})",

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /**
  * Turns the training log into training examples and a held-out set: raw reference and target image features from a
- * catalogue snapshot of the vector store, raw caption features from the text feature cache (encoding the captions it
+ * catalogue snapshot of the vector store, raw caption features from the on-disk feature cache (encoding the captions it
  * has not seen), the deterministic split by triplet id, and the snapshot itself as the catalogue the held-out queries
  * rank. Triplets whose reference or target product is gone from the store are dropped and counted.
  */
@@ -23,13 +23,11 @@ public final class TrainingSetBuilder {
     /** How many dropped triplet ids a report names. */
     static final int DROPPED_EXAMPLES = 10;
 
-    private final TextFeatureCache captions;
-    private final CaptionEncoder encoder;
+    private final CaptionFeatures captions;
     private final HeldOutSplit split;
 
-    public TrainingSetBuilder(TextFeatureCache captions, CaptionEncoder encoder, HeldOutSplit split) {
+    public TrainingSetBuilder(CaptionFeatures captions, HeldOutSplit split) {
         this.captions = Objects.requireNonNull(captions, "captions");
-        this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.split = Objects.requireNonNull(split, "split");
     }
 
@@ -50,11 +48,7 @@ public final class TrainingSetBuilder {
         }
         List<String> unique =
                 List.copyOf(kept.stream().map(Triplet::caption).collect(Collectors.toCollection(LinkedHashSet::new)));
-        float[][] features = unique.isEmpty() ? new float[0][] : captions.features(unique, encoder);
-        Map<String, float[]> byCaption = new java.util.HashMap<>();
-        for (int i = 0; i < unique.size(); i++) {
-            byCaption.put(unique.get(i), features[i]);
-        }
+        Map<String, float[]> byCaption = unique.isEmpty() ? Map.of() : captions.of(unique);
         Function<Triplet, float[]> caption = triplet -> byCaption.get(triplet.caption());
 
         HeldOutSplit.Split sides = split.split(kept);

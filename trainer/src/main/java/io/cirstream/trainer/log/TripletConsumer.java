@@ -1,6 +1,7 @@
 package io.cirstream.trainer.log;
 
 import io.cirstream.core.kafka.DeadLetterPublisher;
+import io.cirstream.core.kafka.TopicPartitions;
 import io.cirstream.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +14,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +68,8 @@ public final class TripletConsumer implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
-            List<TopicPartition> partitions = awaitPartitions();
+            List<TopicPartition> partitions =
+                    TopicPartitions.await(consumer, Topics.TRIPLETS.name(), running::get, PARTITION_WAIT);
             if (partitions.isEmpty()) {
                 return;
             }
@@ -138,18 +138,8 @@ public final class TripletConsumer implements Runnable, AutoCloseable {
             listener.appended(result, deadLettered);
         }
         if (!caughtUp && records.isEmpty()) {
-            caughtUp = atEnd(partitions);
+            caughtUp = TopicPartitions.reached(consumer, consumer.endOffsets(partitions));
         }
-    }
-
-    private boolean atEnd(List<TopicPartition> partitions) {
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        for (TopicPartition partition : partitions) {
-            if (consumer.position(partition) < ends.getOrDefault(partition, 0L)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void rewind(List<TopicPartition> partitions) {
@@ -166,25 +156,6 @@ public final class TripletConsumer implements Runnable, AutoCloseable {
         if (!unseen.isEmpty()) {
             consumer.seekToBeginning(unseen);
         }
-    }
-
-    private List<TopicPartition> awaitPartitions() {
-        while (running.get()) {
-            List<PartitionInfo> infos;
-            try {
-                infos = consumer.partitionsFor(Topics.TRIPLETS.name(), PARTITION_WAIT);
-            } catch (TimeoutException e) {
-                infos = List.of();
-            }
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream()
-                        .map(info -> new TopicPartition(info.topic(), info.partition()))
-                        .toList();
-            }
-            LOG.info("waiting for topic {} to exist", Topics.TRIPLETS.name());
-            pause();
-        }
-        return List.of();
     }
 
     private void pause() {
