@@ -3,7 +3,7 @@ package io.cirstream.core.store;
 import java.util.Map;
 
 /** Test products with sensible defaults, in encoder version {@link VectorStoreContract#V1}. */
-final class ProductBuilder {
+public final class ProductBuilder {
     private final String id;
     private final float[] feature;
     private String category = "shoes";
@@ -20,43 +20,43 @@ final class ProductBuilder {
         this.feature = feature;
     }
 
-    ProductBuilder category(String value) {
+    public ProductBuilder category(String value) {
         category = value;
         return this;
     }
 
-    ProductBuilder price(long value) {
+    public ProductBuilder price(long value) {
         price = value;
         return this;
     }
 
-    ProductBuilder inStock(boolean value) {
+    public ProductBuilder inStock(boolean value) {
         inStock = value;
         return this;
     }
 
-    ProductBuilder attributes(Map<String, String> value) {
+    public ProductBuilder attributes(Map<String, String> value) {
         attributes = value;
         return this;
     }
 
-    ProductBuilder encoder(String value) {
+    public ProductBuilder encoder(String value) {
         encoder = value;
         return this;
     }
 
-    ProductBuilder at(long eventTimeMillis, long sourceOffset) {
+    public ProductBuilder at(long eventTimeMillis, long sourceOffset) {
         eventTime = eventTimeMillis;
         offset = sourceOffset;
         return this;
     }
 
-    ProductBuilder imageSha256(String value) {
+    public ProductBuilder imageSha256(String value) {
         imageSha256 = value;
         return this;
     }
 
-    StoredProduct build() {
+    public StoredProduct build() {
         return new StoredProduct(
                 id, feature, category, price, "EUR", inStock, attributes, imageSha256, encoder, eventTime, offset);
     }

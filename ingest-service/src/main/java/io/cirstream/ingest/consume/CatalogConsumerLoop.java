@@ -156,6 +156,7 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
     }
 
     private void waitToRetry(RuntimeException cause) {
+        Duration wait = backoff.next();
         if (status.failure().isEmpty()) {
             LOG.warn(
                     "{} stream: batch of {} records not written, pausing consumption and retrying: {}",
@@ -163,11 +164,13 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
                     pending.size(),
                     cause.toString());
             context.metrics().storeAvailable(context.source(), false);
+        } else {
+            LOG.info("{} stream: still failing, next retry in {}: {}", context.source(), wait, cause.toString());
         }
         status.failing(cause);
         context.metrics().storeFailure(context.source());
         consumer.pause(consumer.assignment());
-        pollInto(backoff.next());
+        pollInto(wait);
     }
 
     private PendingBatch nextBatch() {

@@ -12,17 +12,24 @@ import io.cirstream.core.model.TorchRuntime;
 import io.cirstream.core.store.ProductFilter;
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.store.VectorStore;
+import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.ingest.embed.ImageDigest;
 import io.cirstream.ingest.ops.IngestMetrics;
 import io.cirstream.ingest.rebuild.RebuildStatus;
 import io.cirstream.ingest.testkit.CatalogProducer;
+import io.cirstream.ingest.testkit.ImageHost;
 import io.cirstream.ingest.testkit.IngestHarness;
 import io.cirstream.ingest.testkit.RenamedBundle;
 import io.cirstream.ingest.testkit.TestImages;
 import io.cirstream.ingest.testkit.Upsert;
+import io.cirstream.schemas.avro.DeadLetter;
+import io.cirstream.schemas.topic.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.search.Search;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +56,6 @@ public abstract class IngestPipelineContract {
         System.setProperty("org.slf4j.simpleLogger.log.kafka", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.state.change.logger", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.io.milvus", "off");
     }
 
     protected static EmbeddedKafka kafka;
@@ -293,6 +299,175 @@ public abstract class IngestPipelineContract {
                     .isEqualTo("p3");
             assertThat(rebuilding.health().get("rebuild").healthy()).isTrue();
         }
+    }
+
+    @Test
+    void poisonRecordsOfEveryKindAreDeadLetteredWithTheirReasonAndTheStreamGoesOn() throws Exception {
+        Path allowed = Files.createDirectories(temp.resolve("images"));
+        Path outside = Files.createDirectories(temp.resolve("private"));
+        byte[] good = TestImages.png(21, 16);
+        Files.write(allowed.resolve("good.png"), TestImages.png(22, 16));
+        Files.write(outside.resolve("secret.png"), TestImages.png(23, 16));
+        Files.createSymbolicLink(allowed.resolve("escape.png"), outside.resolve("secret.png"));
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String unreachablePrefix = "http://127.0.0.1:" + closedPort + "/images/";
+        try (ImageHost host = new ImageHost()) {
+            String hosted = host.put("hosted.png", TestImages.png(24, 16));
+            startService(Map.of(
+                    "cirstream.image.max-bytes",
+                    "20000",
+                    IngestConfig.FETCH_ALLOWED_PREFIXES,
+                    host.prefix() + "," + host.base() + "redirect/," + unreachablePrefix,
+                    IngestConfig.FETCH_ALLOWED_DIRECTORIES,
+                    allowed.toString(),
+                    IngestConfig.FETCH_TIMEOUT,
+                    "2s"));
+            Map<String, byte[]> values = new HashMap<>();
+            byte[] notAvro = "not avro at all".getBytes(StandardCharsets.UTF_8);
+            byte[] truncated = Arrays.copyOf(encoded(Upsert.of("trunc", good)), 30);
+            // offsets are per partition: each poison record is keyed after its kind, and its letter found by key
+            Map<String, String> reasons = new TreeMap<>();
+            send(reasons, values, "not-avro", notAvro, "NOT_SINGLE_OBJECT_ENCODED");
+            send(reasons, values, "truncated", truncated, "CORRUPT_PAYLOAD");
+            send(reasons, values, "key-mismatch", encoded(Upsert.of("other", good)), "the key must be the product id");
+            send(
+                    reasons,
+                    values,
+                    "negative-price",
+                    encoded(Upsert.of("negative-price", good).price(-1)),
+                    "negative");
+            send(
+                    reasons,
+                    values,
+                    "bad-currency",
+                    encoded(Upsert.of("bad-currency", good).currency("eur")),
+                    "ISO 4217");
+            send(
+                    reasons,
+                    values,
+                    "no-category",
+                    encoded(Upsert.of("no-category", good).category(" ")),
+                    "empty category");
+            send(reasons, values, "corrupt-image", encoded(Upsert.of("corrupt-image", notAvro)), "corrupt-image");
+            send(
+                    reasons,
+                    values,
+                    "oversized",
+                    encoded(Upsert.of("oversized", TestImages.noisePng(1, 128))),
+                    "over the limit of 20000");
+            send(
+                    reasons,
+                    values,
+                    "wrong-sha",
+                    encoded(Upsert.of("wrong-sha", good).declaredSha("ab".repeat(32))),
+                    "hash to " + ImageDigest.sha256(good));
+            send(
+                    reasons,
+                    values,
+                    "not-allowed",
+                    encoded(Upsert.byUri("not-allowed", "https://evil.example/images/x.png")),
+                    "NOT_ALLOWED");
+            send(
+                    reasons,
+                    values,
+                    "unreachable",
+                    encoded(Upsert.byUri("unreachable", unreachablePrefix + "x.png")),
+                    "UNREACHABLE");
+            send(
+                    reasons,
+                    values,
+                    "missing-file",
+                    encoded(Upsert.byUri(
+                            "missing-file", allowed.resolve("none.png").toUri().toString())),
+                    "UNREACHABLE");
+            send(
+                    reasons,
+                    values,
+                    "outside-dir",
+                    encoded(Upsert.byUri(
+                            "outside-dir", outside.resolve("secret.png").toUri().toString())),
+                    "NOT_ALLOWED");
+            send(
+                    reasons,
+                    values,
+                    "symlink-escape",
+                    encoded(Upsert.byUri(
+                            "symlink-escape",
+                            allowed.resolve("escape.png").toUri().toString())),
+                    "outside the allowed directories");
+            send(
+                    reasons,
+                    values,
+                    "traversal",
+                    encoded(Upsert.byUri("traversal", host.prefix() + "../secret.png")),
+                    "NOT_ALLOWED");
+            send(
+                    reasons,
+                    values,
+                    "redirect",
+                    encoded(Upsert.byUri("redirect", host.base() + "redirect/x.png")),
+                    "not followed");
+            send(
+                    reasons,
+                    values,
+                    "http-404",
+                    encoded(Upsert.byUri("http-404", host.prefix() + "none.png")),
+                    "HTTP 404");
+            producer.send(Upsert.of("good-inline", good));
+            producer.send(Upsert.byUri(
+                    "good-file", allowed.resolve("good.png").toUri().toString()));
+            producer.send(Upsert.byUri("good-http", hosted).declaredSha(ImageDigest.sha256(TestImages.png(24, 16))));
+            harness.awaitCommitted(group);
+
+            assertThat(held("good-inline", "good-file", "good-http"))
+                    .containsOnlyKeys("good-inline", "good-file", "good-http");
+            assertThat(store.count()).isEqualTo(3);
+            List<DeadLetter> letters = harness.deadLetters(reasons.size());
+            assertThat(letters).hasSize(reasons.size());
+            Map<String, DeadLetter> byKey = new TreeMap<>();
+            for (DeadLetter letter : letters) {
+                byKey.put(
+                        StandardCharsets.UTF_8
+                                .decode(letter.getOriginalKey().duplicate())
+                                .toString(),
+                        letter);
+            }
+            assertThat(byKey.keySet()).isEqualTo(reasons.keySet());
+            for (Map.Entry<String, String> reason : reasons.entrySet()) {
+                DeadLetter letter = byKey.get(reason.getKey());
+                assertThat(letter.getErrorClass() + ": " + letter.getErrorMessage())
+                        .as("dead letter of %s", reason.getKey())
+                        .contains(reason.getValue());
+                assertThat(bytes(letter.getOriginalValue())).isEqualTo(values.get(reason.getKey()));
+                assertThat(letter.getTopic()).isEqualTo(Topics.CATALOG_PRODUCTS.name());
+            }
+            assertThat(byKey.get("corrupt-image").getErrorClass()).endsWith("InvalidImageException");
+            assertThat(byKey.get("not-allowed").getErrorClass()).endsWith("ImageFetchException");
+        }
+    }
+
+    /** Sends a poison record keyed {@code key}, expecting its dead letter to carry {@code reason}. */
+    private void send(
+            Map<String, String> reasons, Map<String, byte[]> values, String key, byte[] value, String reason) {
+        producer.raw(key.getBytes(StandardCharsets.UTF_8), value, null);
+        reasons.put(key, reason);
+        values.put(key, value);
+    }
+
+    private static byte[] encoded(Upsert upsert) {
+        return Topics.CATALOG_PRODUCTS
+                .valueSerde()
+                .serializer()
+                .serialize(Topics.CATALOG_PRODUCTS.name(), upsert.event());
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
     }
 
     /** The live products the active collection holds for these ids. */

@@ -39,7 +39,7 @@ final class TrainingSession implements AutoCloseable {
             array.setRequiresGradient(true);
             arrays.add(array);
         }
-        this.adam = new PyTorchAdam(arrays, learningRate);
+        this.adam = new PyTorchAdam(manager, arrays, learningRate);
     }
 
     /** A session on {@code device} starting from {@code initial}. */

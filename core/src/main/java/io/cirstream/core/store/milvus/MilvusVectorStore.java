@@ -16,13 +16,18 @@ import io.milvus.orm.iterator.QueryIterator;
 import io.milvus.response.QueryResultsWrapper;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.client.RetryConfig;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
+import io.milvus.v2.exception.ErrorCode;
+import io.milvus.v2.exception.MilvusClientException;
 import io.milvus.v2.service.collection.request.AddFieldReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.utility.request.AlterAliasReq;
 import io.milvus.v2.service.utility.request.CreateAliasReq;
 import io.milvus.v2.service.utility.request.DescribeAliasReq;
@@ -79,6 +84,16 @@ public final class MilvusVectorStore implements VectorStore {
 
     private static final int ID_BATCH = 500;
 
+    private static final long CONNECT_TIMEOUT_MS = 10_000;
+    /** Idle clients get a GOAWAY from milvus-lite after about 50 s with the SDK's default keep-alive. */
+    private static final long KEEP_ALIVE_MS = 5 * 60_000L;
+
+    static final long RPC_DEADLINE_MS = 10_000;
+    static final long MAX_RETRY_MILLIS = 10_000;
+    private static final int MAX_RETRIES = 5;
+    private static final long INITIAL_RETRY_BACKOFF_MS = 100;
+    private static final long MAX_RETRY_BACKOFF_MS = 2_000;
+
     /** Every field of a row but the unit vector: what {@link #getProducts} reads back. */
     private static final List<String> PRODUCT_FIELDS = List.of(
             F_ID, F_RAW, F_CATEGORY, F_PRICE, F_CURRENCY, F_IN_STOCK, F_ATTRIBUTES, F_IMAGE, F_EVENT_TIME, F_OFFSET);
@@ -92,17 +107,30 @@ public final class MilvusVectorStore implements VectorStore {
         this.client = client;
     }
 
-    /** Connects to the Milvus server at {@code uri} (for example {@code http://127.0.0.1:19530}). */
+    /**
+     * Connects to the Milvus server at {@code uri} (for example {@code http://127.0.0.1:19530}). Each call gives up
+     * after {@value #RPC_DEADLINE_MS} ms, and the SDK retries a failed call for at most
+     * {@value #MAX_RETRY_MILLIS} ms (its default retries for minutes): while the server is down, calls fail within
+     * seconds with a {@link VectorStoreException}, so the caller's own back-off and health reporting take over.
+     */
     public static MilvusVectorStore connect(String uri) {
         Objects.requireNonNull(uri, "uri");
         try {
             ConnectConfig config = ConnectConfig.builder()
                     .uri(uri)
-                    .connectTimeoutMs(10_000)
-                    .keepAliveTimeMs(5 * 60_000L)
+                    .connectTimeoutMs(CONNECT_TIMEOUT_MS)
+                    .keepAliveTimeMs(KEEP_ALIVE_MS)
                     .keepAliveWithoutCalls(false)
+                    .rpcDeadlineMs(RPC_DEADLINE_MS)
                     .build();
-            return new MilvusVectorStore(new MilvusClientV2(config));
+            MilvusClientV2 client = new MilvusClientV2(config);
+            client.retryConfig(RetryConfig.builder()
+                    .maxRetryTimes(MAX_RETRIES)
+                    .initialBackOffMs(INITIAL_RETRY_BACKOFF_MS)
+                    .maxBackOffMs(MAX_RETRY_BACKOFF_MS)
+                    .maxRetryTimeoutMs(MAX_RETRY_MILLIS)
+                    .build());
+            return new MilvusVectorStore(client);
         } catch (RuntimeException e) {
             throw new VectorStoreException("cannot connect to Milvus at " + uri + ": " + e.getMessage(), e);
         }
@@ -504,26 +532,35 @@ public final class MilvusVectorStore implements VectorStore {
         FeatureVectors.requireDimension(
                 "query", query.length, dimensionOf(active).orElseThrow());
         float[] unit = FeatureVectors.normalised("query", query);
+        SearchReq request = SearchReq.builder()
+                .collectionName(active)
+                .annsField(F_UNIT)
+                .data(List.of(new FloatVec(unit)))
+                .topK(k)
+                .filter(MilvusExpressions.live(filter))
+                .outputFields(List.of(F_ID))
+                .metricType(IndexParam.MetricType.COSINE)
+                .searchParams(Map.of("ef", Math.max(64, k)))
+                .consistencyLevel(ConsistencyLevel.STRONG)
+                .build();
+        SearchResp response;
         try {
-            SearchResp response = client.search(SearchReq.builder()
-                    .collectionName(active)
-                    .annsField(F_UNIT)
-                    .data(List.of(new FloatVec(unit)))
-                    .topK(k)
-                    .filter(MilvusExpressions.live(filter))
-                    .outputFields(List.of(F_ID))
-                    .metricType(IndexParam.MetricType.COSINE)
-                    .searchParams(Map.of("ef", Math.max(64, k)))
-                    .consistencyLevel(ConsistencyLevel.STRONG)
-                    .build());
-            List<SearchHit> hits = new ArrayList<>();
-            for (SearchResp.SearchResult result : response.getSearchResults().get(0)) {
-                hits.add(new SearchHit(String.valueOf(result.getId()), result.getScore()));
-            }
-            return hits;
+            response = client.search(request);
         } catch (RuntimeException e) {
-            throw failure("search failed", e);
+            if (unreachable(e) || !reloadIfReleased(active)) {
+                throw failure("search failed", e);
+            }
+            try {
+                response = client.search(request);
+            } catch (RuntimeException again) {
+                throw failure("search failed", again);
+            }
         }
+        List<SearchHit> hits = new ArrayList<>();
+        for (SearchResp.SearchResult result : response.getSearchResults().get(0)) {
+            hits.add(new SearchHit(String.valueOf(result.getId()), result.getScore()));
+        }
+        return hits;
     }
 
     @Override
@@ -576,16 +613,48 @@ public final class MilvusVectorStore implements VectorStore {
     }
 
     private List<QueryResp.QueryResult> query(String name, String filter, List<String> fields) {
+        QueryReq request = QueryReq.builder()
+                .collectionName(name)
+                .filter(filter)
+                .outputFields(fields)
+                .consistencyLevel(ConsistencyLevel.STRONG)
+                .build();
         try {
-            return client.query(QueryReq.builder()
-                            .collectionName(name)
-                            .filter(filter)
-                            .outputFields(fields)
-                            .consistencyLevel(ConsistencyLevel.STRONG)
-                            .build())
-                    .getQueryResults();
+            return client.query(request).getQueryResults();
         } catch (RuntimeException e) {
+            if (!unreachable(e) && reloadIfReleased(name)) {
+                try {
+                    return client.query(request).getQueryResults();
+                } catch (RuntimeException again) {
+                    throw failure("query on " + name + " failed", again);
+                }
+            }
             throw failure("query on " + name + " failed", e);
+        }
+    }
+
+    /** Whether the call failed for want of an answer (the server is down or slow), not with an answer. */
+    private static boolean unreachable(RuntimeException e) {
+        return e instanceof MilvusClientException client
+                && (client.getErrorCode() == ErrorCode.RPC_ERROR || client.getErrorCode() == ErrorCode.TIMEOUT);
+    }
+
+    /**
+     * Loads the collection if the server holds it released, and says whether it did. A server restarted on its data
+     * (milvus-lite does not restore what was loaded) refuses reads until then, and reports that only as an error
+     * code the SDK cannot name, so the state is asked for after a failed read.
+     */
+    private boolean reloadIfReleased(String name) {
+        try {
+            if (Boolean.TRUE.equals(client.getLoadState(
+                    GetLoadStateReq.builder().collectionName(name).build()))) {
+                return false;
+            }
+            client.loadCollection(
+                    LoadCollectionReq.builder().collectionName(name).build());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -3,10 +3,13 @@ package io.cirstream.core.store.milvus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cirstream.core.store.ProductFilter;
+import io.cirstream.core.store.SearchHit;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.store.VectorStoreContract;
 import io.cirstream.core.store.VectorStoreException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +72,23 @@ class MilvusVectorStoreTest extends VectorStoreContract {
     @Test
     void stringLiteralsAreEscaped() {
         assertThat(MilvusExpressions.quote("a\"b\\c\nd")).isEqualTo("\"a\\\"b\\\\c\\nd\"");
+    }
+
+    @Test
+    void aServerRestartedOnItsDataServesTheSameStoreToTheSameClient() {
+        store.upsert(List.of(
+                product("a", 1, 0, 0, 0).build(), product("b", 0, 1, 0, 0).build()));
+        int port = server.port();
+
+        server.close();
+        server = MilvusLiteServer.start(dataRoot.resolve("milvus"), port);
+
+        assertThat(store.activeCollection()).contains(V1);
+        assertThat(store.search(new float[] {1, 0, 0, 0}, 1, ProductFilter.none()))
+                .extracting(SearchHit::productId)
+                .containsExactly("a");
+        assertThat(store.getProducts(V1, List.of("a", "b"))).containsOnlyKeys("a", "b");
+        assertThat(store.count()).isEqualTo(2);
     }
 
     @Test
