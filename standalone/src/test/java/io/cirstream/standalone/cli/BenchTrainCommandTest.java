@@ -56,7 +56,7 @@ class BenchTrainCommandTest {
         assertThat(report.path("pytorchTripletsPerSecond").asDouble()).isPositive();
         assertThat(report.path("ratio").asDouble()).isPositive();
         assertThat(report.path("rounds")
-                        .get(1)
+                        .get(0)
                         .path("pytorch")
                         .path("featureDim")
                         .asInt())
