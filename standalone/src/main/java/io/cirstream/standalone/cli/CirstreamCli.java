@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             SynthCommand.class,
             EvalCommand.class,
             ModelCommand.class,
+            PipelineCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CirstreamCli {
