@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             SynthCommand.class,
             EvalCommand.class,
+            TrainCommand.class,
             ModelCommand.class,
             PipelineCommand.class,
             CommandLine.HelpCommand.class

@@ -5,7 +5,6 @@ import io.cirstream.core.combiner.Combiner;
 import io.cirstream.core.eval.CachedEmbeddings;
 import io.cirstream.core.eval.DatasetEvaluation;
 import io.cirstream.core.eval.Fusion;
-import io.cirstream.core.eval.cache.EncoderKey;
 import io.cirstream.core.eval.cache.FeatureCache;
 import io.cirstream.core.eval.dataset.CirrLoader;
 import io.cirstream.core.eval.dataset.DatasetKind;
@@ -43,6 +42,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions model;
+
+    @Mixin
+    FeatureCacheOptions cacheOptions;
 
     @Option(names = "--dataset", required = true, description = "fashioniq, cirr or synthetic.")
     String dataset;
@@ -85,15 +87,6 @@ final class EvalCommand implements Callable<Integer> {
                     + " images that are missing or cannot be decoded (default: ${DEFAULT-VALUE}).")
     String missingImages;
 
-    @Option(
-            names = "--cache",
-            paramLabel = "DIR",
-            description = "Feature cache directory (default:" + " ~/.cache/cirstream/features).")
-    Path cache;
-
-    @Option(names = "--no-cache", description = "Embed everything, read and write no cache.")
-    boolean noCache;
-
     @Option(names = "--report", paramLabel = "DIR", description = "Write report.json, report.txt and recall.svg here.")
     Path report;
 
@@ -112,11 +105,7 @@ final class EvalCommand implements Callable<Integer> {
         DatasetEvaluation.Request request =
                 new DatasetEvaluation.Request(kind, path, chosenSplit, chosen, MissingImagePolicy.parse(missingImages));
         PrintWriter out = spec.commandLine().getOut();
-        FeatureCache features = noCache
-                ? null
-                : FeatureCache.open(
-                        cacheRoot(),
-                        EncoderKey.of(bundle, runtime.fp16(), runtime.device().getDeviceType()));
+        FeatureCache features = cacheOptions.open(bundle, runtime);
         try (StageProgress progress = new StageProgress();
                 CachedEmbeddings embeddings = new CachedEmbeddings(
                         () -> ImageEmbedder.open(bundle, runtime, model.imageLimits()),
@@ -186,14 +175,5 @@ final class EvalCommand implements Callable<Integer> {
                 ? null
                 : combinerFile != null ? combinerFile.toString() : bundle.combinerVersion();
         return new EvalReport.ModelInfo(bundle.name(), bundle.encoderVersion(), combiner);
-    }
-
-    private Path cacheRoot() {
-        if (cache != null) {
-            return cache;
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("cirstream").resolve("features");
     }
 }
