@@ -34,9 +34,8 @@ final class IngestCatchUp {
         @Override
         public String summary() {
             return String.format(
-                    "%d products in the index (%d images embedded now, %.1f s), consumer lag 0 on %d records;"
-                            + " health and metrics were on port %d",
-                    stored, embedded, seconds, records, healthPort);
+                    "%d products in the index (%d images embedded now), consumer lag 0 on %d records",
+                    stored, embedded, records);
         }
     }
 

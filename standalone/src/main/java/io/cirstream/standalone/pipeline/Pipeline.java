@@ -2,7 +2,6 @@ package io.cirstream.standalone.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.cirstream.core.combiner.CombinerDims;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.io.DurableFiles;
 import io.cirstream.core.kafka.EmbeddedKafka;
@@ -119,6 +118,7 @@ public final class Pipeline {
             TorchRuntime.Resolved runtime = TorchRuntime.resolve(RuntimeConfig.from(settings));
             IngestParts ingest = step(PipelineStep.INGEST, () -> {
                 IngestStage stage = IngestStage.start(settings, parts);
+                note("ingest service up: http://127.0.0.1:" + stage.service().httpPort() + "/health and /metrics");
                 return new IngestParts(
                         stage,
                         IngestCatchUp.await(
@@ -130,6 +130,7 @@ public final class Pipeline {
             TrainingStage.Outcome training = step(PipelineStep.TRAINING, () -> {
                 TrainerService trainer =
                         TrainingStage.start(settings, ingest.stage().store(), parts);
+                note("trainer service up: http://127.0.0.1:" + trainer.httpPort() + "/train, /health and /metrics");
                 return TrainingStage.train(trainer, triplets.sent(), progress, TRAINER_READY_LIMIT);
             });
             EvaluationParts evaluation = step(PipelineStep.EVALUATION, () -> {
@@ -190,6 +191,13 @@ public final class Pipeline {
         return outcome;
     }
 
+    /** A line about the running step, printed at once. */
+    private void note(String line) {
+        progress.endStage();
+        out.printf("  %s%n", line);
+        out.flush();
+    }
+
     private KafkaParts startKafka(SynthCatalogue catalogue) throws IOException {
         EmbeddedKafka kafka = parts.push(
                 "Kafka broker",
@@ -202,18 +210,12 @@ public final class Pipeline {
 
     private Optional<ServingModel> servedCombiner(Settings settings, ModelBundle bundle, String bootstrap) {
         TrainerConfig trainer = TrainerConfig.from(settings);
-        CombinerDims dims = bundle.hasCombiner()
-                ? new CombinerDims(
-                        bundle.featureDim(),
-                        bundle.manifest().combiner().projectionDim(),
-                        bundle.manifest().combiner().hiddenDim())
-                : CombinerDims.ofFeatureDim(bundle.featureDim());
         return ServedCombiner.read(
                 bootstrap,
                 ModelStoreConfig.from(settings),
                 layout.servingCache(),
                 trainer.modelName(),
-                dims,
+                bundle.combinerDims(),
                 bundle.encoderVersion(),
                 MODEL_TOPIC_LIMIT);
     }

@@ -20,18 +20,18 @@ final class ShutdownStack implements AutoCloseable {
     private final List<String> stopped = new ArrayList<>();
 
     /** Registers a started part; returns it. */
-    <T extends AutoCloseable> T push(String name, T resource) {
+    synchronized <T extends AutoCloseable> T push(String name, T resource) {
         parts.push(new Part(name, resource));
         return resource;
     }
 
     /** The parts stopped so far, in the order they were stopped. */
-    List<String> stopped() {
+    synchronized List<String> stopped() {
         return List.copyOf(stopped);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         while (!parts.isEmpty()) {
             Part part = parts.pop();
             try {
