@@ -71,12 +71,29 @@ final class GroupOffsets implements AutoCloseable {
         }
     }
 
-    /** Records of {@code topic} that {@code group} has not committed yet. */
-    long lag(String topic, String group) {
+    /**
+     * Where a group stands in a topic.
+     *
+     * @param records records on the topic (the sum of its end offsets)
+     * @param committed records the group committed (the sum of its committed offsets)
+     * @param lag records not committed yet
+     */
+    record Position(long records, long committed, long lag) {}
+
+    /** Where {@code group} stands in {@code topic} now. */
+    Position position(String topic, String group) {
         Map<TopicPartition, Long> committed = committed(group);
-        return endOffsets(topic).entrySet().stream()
-                .mapToLong(e -> Math.max(0, e.getValue() - committed.getOrDefault(e.getKey(), 0L)))
-                .sum();
+        Map<TopicPartition, Long> ends = endOffsets(topic);
+        long records = 0;
+        long done = 0;
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            long at = Math.min(end.getValue(), committed.getOrDefault(end.getKey(), 0L));
+            records += end.getValue();
+            done += at;
+            lag += end.getValue() - at;
+        }
+        return new Position(records, done, lag);
     }
 
     @Override

@@ -49,8 +49,9 @@ final class IngestCatchUp {
         long shown = 0;
         long lastChange = System.nanoTime();
         while (true) {
-            long committed = committed(offsets, group);
-            long lag = offsets.lag(topic, group);
+            GroupOffsets.Position position = offsets.position(topic, group);
+            long committed = position.committed();
+            long lag = position.lag();
             long stored = ingest.store().count();
             if (committed > shown) {
                 progress.advance(Math.min(committed, records) - Math.min(shown, records));
@@ -80,12 +81,6 @@ final class IngestCatchUp {
             }
             sleep();
         }
-    }
-
-    private static long committed(GroupOffsets offsets, String group) {
-        return offsets.committed(group).values().stream()
-                .mapToLong(Long::longValue)
-                .sum();
     }
 
     private static long deadLettered(IngestMetrics metrics) {

@@ -59,6 +59,12 @@ public final class PipelineReportTable {
                     r.subsetRecallAt1(),
                     r.average()));
         }
+        subsetFootnote(out);
+    }
+
+    private static void subsetFootnote(StringBuilder out) {
+        out.append("Rs@1: Recall_subset@1, the target among the other members of the reference's family; Avg = (R@5 +"
+                + " Rs@1) / 2\n");
     }
 
     private static void gate(StringBuilder out, PipelineReport.Training training) {

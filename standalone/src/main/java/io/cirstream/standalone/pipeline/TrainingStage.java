@@ -101,21 +101,26 @@ final class TrainingStage {
     private static void follow(TrainerService trainer, String runId, ProgressListener progress) {
         String phase = "";
         long shown = 0;
-        while (!trainer.coordinator().last().map(RunReport::runId).equals(Optional.of(runId))) {
+        while (true) {
             Optional<RunProgress.Snapshot> running = trainer.coordinator().running();
-            if (running.isPresent() && running.get().runId().equals(runId)) {
-                RunProgress.Snapshot now = running.get();
-                if (!now.phase().equals(phase)) {
-                    phase = now.phase();
-                    shown = 0;
-                    progress.stage(stageName(runId, now), stageTotal(now));
-                }
-                if (phase.equals("training")) {
-                    long done = (long) Math.max(0, now.epoch() - 1) * now.batches() + now.batch();
-                    if (done > shown) {
-                        progress.advance(done - shown);
-                        shown = done;
-                    }
+            if (trainer.coordinator().last().map(RunReport::runId).equals(Optional.of(runId))) {
+                return;
+            }
+            if (running.isEmpty() || !running.get().runId().equals(runId)) {
+                throw new CirstreamException("training run " + runId + " ended without a report (see the trainer's"
+                        + " log and " + trainer.coordinator().runDirectory(runId) + ")");
+            }
+            RunProgress.Snapshot now = running.get();
+            if (!now.phase().equals(phase)) {
+                phase = now.phase();
+                shown = 0;
+                progress.stage(stageName(runId, now), stageTotal(now));
+            }
+            if (phase.equals("training")) {
+                long done = (long) Math.max(0, now.epoch() - 1) * now.batches() + now.batch();
+                if (done > shown) {
+                    progress.advance(done - shown);
+                    shown = done;
                 }
             }
             sleep();
