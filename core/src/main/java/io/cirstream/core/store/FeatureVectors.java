@@ -32,6 +32,14 @@ public final class FeatureVectors {
         }
     }
 
+    /** Checks a scan batch size against {@link VectorStore#MAX_SCAN_BATCH}. */
+    public static void requireScanBatch(int batchSize) {
+        if (batchSize < 1 || batchSize > VectorStore.MAX_SCAN_BATCH) {
+            throw new InvalidInputException(
+                    "batchSize must be 1.." + VectorStore.MAX_SCAN_BATCH + ", got " + batchSize);
+        }
+    }
+
     /** A unit-length copy of {@code vector}. */
     public static float[] normalised(String what, float[] vector) {
         double sum = 0;

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
@@ -169,6 +170,36 @@ final class LuceneCollection implements AutoCloseable {
                 }
             }
             return products;
+        });
+    }
+
+    /** Every live product with its raw feature, in batches, from one point-in-time view of the index. */
+    void scanFeatures(int batchSize, Consumer<Map<String, float[]>> batches) {
+        read(searcher -> {
+            Map<String, float[]> batch = new LinkedHashMap<>();
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                LeafReader reader = leaf.reader();
+                Bits liveDocs = reader.getLiveDocs();
+                var storedFields = reader.storedFields();
+                for (int doc = 0; doc < reader.maxDoc(); doc++) {
+                    if (liveDocs != null && !liveDocs.get(doc)) {
+                        continue;
+                    }
+                    Document stored = storedFields.document(doc);
+                    if (!ProductDocuments.isLive(stored)) {
+                        continue;
+                    }
+                    batch.put(stored.get(ProductDocuments.ID), ProductDocuments.rawFeature(stored));
+                    if (batch.size() == batchSize) {
+                        batches.accept(batch);
+                        batch = new LinkedHashMap<>();
+                    }
+                }
+            }
+            if (!batch.isEmpty()) {
+                batches.accept(batch);
+            }
+            return null;
         });
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -155,6 +156,17 @@ public final class LuceneVectorStore implements VectorStore {
         requireOpen();
         Objects.requireNonNull(productIds, "productIds");
         return collection(encoderVersion).getProducts(productIds);
+    }
+
+    @Override
+    public void scanFeatures(int batchSize, Consumer<Map<String, float[]>> batches) {
+        requireOpen();
+        FeatureVectors.requireScanBatch(batchSize);
+        Objects.requireNonNull(batches, "batches");
+        String name = active;
+        if (name != null) {
+            collection(name).scanFeatures(batchSize, batches);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where product features live and are searched: the port every store adapter implements (embedded Lucene, Milvus).
@@ -64,6 +65,18 @@ public interface VectorStore extends AutoCloseable {
 
     /** The raw (un-normalised) features of these ids in the active collection; ids it does not hold are absent. */
     Map<String, float[]> getFeatures(Collection<String> productIds);
+
+    /** The largest batch {@link #scanFeatures} hands out. */
+    int MAX_SCAN_BATCH = 16_384;
+
+    /**
+     * Hands every live product of the active collection, with its raw feature, to {@code batches}, in batches of at
+     * most {@code batchSize} (each a map from product id to raw feature), each product once. Nothing is handed out
+     * when no collection is active. Writes during the scan may or may not be seen.
+     *
+     * @throws io.cirstream.core.InvalidInputException if batchSize is not in 1..{@link #MAX_SCAN_BATCH}
+     */
+    void scanFeatures(int batchSize, Consumer<Map<String, float[]>> batches);
 
     /**
      * What this collection holds for these ids, exactly as last written: the raw feature, every scalar field, the

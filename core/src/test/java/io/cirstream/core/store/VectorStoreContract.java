@@ -450,6 +450,40 @@ public abstract class VectorStoreContract {
         return catalogue;
     }
 
+    @Test
+    void aScanHandsOutEveryLiveProductOnceWithItsRawFeatureInBoundedBatches() {
+        List<StoredProduct> products = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            products.add(product("p" + i, i + 1, 2 * i, 0, -i).at(100, i).build());
+        }
+        store.upsert(products);
+        store.delete(List.of(ProductDeletion.of("p3", 200, 1), ProductDeletion.of("p7", 200, 2)));
+        store.createCollection(V2, DIM);
+        store.upsert(List.of(product("other", 1, 1, 1, 1).encoder(V2).build()));
+
+        List<Map<String, float[]>> batches = new ArrayList<>();
+        store.scanFeatures(4, batches::add);
+
+        assertThat(batches).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 4));
+        Map<String, float[]> all = new java.util.HashMap<>();
+        batches.forEach(batch -> batch.forEach((id, feature) ->
+                assertThat(all.put(id, feature)).as("%s handed out twice", id).isNull()));
+        assertThat(all).hasSize(23).doesNotContainKeys("p3", "p7", "other");
+        assertThat(all.get("p5")).containsExactly(6, 10, 0, -5);
+    }
+
+    @Test
+    void aScanOfAnEmptyCollectionHandsOutNothingAndABadBatchSizeIsRefused() {
+        List<Map<String, float[]>> batches = new ArrayList<>();
+        store.scanFeatures(10, batches::add);
+        assertThat(batches).isEmpty();
+        assertThatThrownBy(() -> store.scanFeatures(0, batches::add))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("got 0");
+        assertThatThrownBy(() -> store.scanFeatures(VectorStore.MAX_SCAN_BATCH + 1, batches::add))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
     protected static ProductBuilder product(String id, float... feature) {
         return new ProductBuilder(id, feature);
     }

@@ -10,7 +10,16 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = CirstreamCli.Version.class,
         description = "Composed image retrieval (CLIP4Cir) as a streaming system.",
-        subcommands = {EmbedCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            EmbedCommand.class,
+            BenchCommand.class,
+            SynthCommand.class,
+            EvalCommand.class,
+            TrainCommand.class,
+            ModelCommand.class,
+            PipelineCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class CirstreamCli {
 
     /** Exit code for input or configuration the command refuses. */

@@ -12,6 +12,8 @@ import io.cirstream.core.store.SourceVersion;
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.store.VectorStoreException;
+import io.milvus.orm.iterator.QueryIterator;
+import io.milvus.response.QueryResultsWrapper;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;
@@ -29,6 +31,7 @@ import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.utility.request.AlterAliasReq;
 import io.milvus.v2.service.utility.request.CreateAliasReq;
 import io.milvus.v2.service.utility.request.DescribeAliasReq;
+import io.milvus.v2.service.vector.request.QueryIteratorReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.UpsertReq;
@@ -46,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The {@link VectorStore} port on Milvus (SDK v2; also runs against milvus-lite).
@@ -472,6 +476,49 @@ public final class MilvusVectorStore implements VectorStore {
                 encoderVersion,
                 ((Number) entity.get(F_EVENT_TIME)).longValue(),
                 ((Number) entity.get(F_OFFSET)).longValue());
+    }
+
+    @Override
+    public void scanFeatures(int batchSize, Consumer<Map<String, float[]>> batches) {
+        requireOpen();
+        FeatureVectors.requireScanBatch(batchSize);
+        Objects.requireNonNull(batches, "batches");
+        Optional<String> active = activeCollectionName();
+        if (active.isEmpty()) {
+            return;
+        }
+        QueryIterator iterator;
+        try {
+            iterator = client.queryIterator(QueryIteratorReq.builder()
+                    .collectionName(active.get())
+                    .expr(F_DELETED + " == false")
+                    .outputFields(List.of(F_ID, F_RAW))
+                    .batchSize(batchSize)
+                    .consistencyLevel(ConsistencyLevel.STRONG)
+                    .build());
+        } catch (RuntimeException e) {
+            throw failure("cannot scan " + active.get(), e);
+        }
+        try {
+            while (true) {
+                List<QueryResultsWrapper.RowRecord> rows;
+                try {
+                    rows = iterator.next();
+                } catch (RuntimeException e) {
+                    throw failure("scan of " + active.get() + " failed", e);
+                }
+                if (rows.isEmpty()) {
+                    return;
+                }
+                Map<String, float[]> batch = new LinkedHashMap<>();
+                for (QueryResultsWrapper.RowRecord row : rows) {
+                    batch.put((String) row.get(F_ID), decode((String) row.get(F_RAW)));
+                }
+                batches.accept(batch);
+            }
+        } finally {
+            iterator.close();
+        }
     }
 
     @Override

@@ -1,0 +1,210 @@
+package io.cirstream.core.registry;
+
+import io.cirstream.core.kafka.DeadLetterPublisher;
+import io.cirstream.core.kafka.TopicPartitions;
+import io.cirstream.core.ops.HealthStatus;
+import io.cirstream.schemas.avro.ModelVersion;
+import io.cirstream.schemas.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the model topic for one model name and keeps the version to serve: it reads the compacted topic from the
+ * start (the latest announcement per name is the one to serve), then every new announcement. Each announced version is
+ * fetched and verified by a {@link ModelLoader} before it replaces the current one; one that fails (missing or altered
+ * weights, wrong dimensions or encoder) is reported and the last good version keeps serving. Records that do not
+ * decode go to the model topic's dead-letter topic.
+ *
+ * <p>Run it on its own thread; {@link #current()} and {@link #awaitCaughtUp} are for any thread.
+ */
+public final class ModelRegistry implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+
+    /** Hears the registry's decisions, on the registry's thread. */
+    public interface Listener {
+        Listener NONE = new Listener() {};
+
+        /** {@code next} replaced {@code previous} (empty for the first version). */
+        default void swapped(Optional<ServingModel> previous, ServingModel next) {}
+
+        /** An announced version was refused; the current one (if any) keeps serving. */
+        default void rejected(ModelVersion version, String reason) {}
+    }
+
+    private static final Duration PARTITION_WAIT = Duration.ofSeconds(5);
+    private static final Deserializer<ModelVersion> VALUES =
+            Topics.MODELS.valueSerde().deserializer();
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final String modelName;
+    private final ModelLoader loader;
+    private final DeadLetterPublisher deadLetters;
+    private final Listener listener;
+    private final Duration pollTimeout;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private volatile ServingModel current;
+    private volatile ModelVersion announced;
+    private volatile String lastRejection;
+
+    public ModelRegistry(
+            Consumer<byte[], byte[]> consumer,
+            String modelName,
+            ModelLoader loader,
+            DeadLetterPublisher deadLetters,
+            Listener listener,
+            Duration pollTimeout) {
+        this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.modelName = Objects.requireNonNull(modelName, "modelName");
+        this.loader = Objects.requireNonNull(loader, "loader");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.pollTimeout = Objects.requireNonNull(pollTimeout, "pollTimeout");
+    }
+
+    @Override
+    public void run() {
+        try {
+            List<TopicPartition> partitions =
+                    TopicPartitions.await(consumer, Topics.MODELS.name(), running::get, PARTITION_WAIT);
+            if (partitions.isEmpty()) {
+                return;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
+            ModelVersion pending = null;
+            while (running.get()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
+                    ModelVersion version = decode(record);
+                    if (version != null) {
+                        pending = version;
+                    }
+                }
+                boolean catchingUp = caughtUp.getCount() > 0;
+                boolean reachedStartEnd = catchingUp && TopicPartitions.reached(consumer, endAtStart);
+                if (pending != null && (!catchingUp || reachedStartEnd)) {
+                    apply(pending);
+                    pending = null;
+                }
+                if (reachedStartEnd) {
+                    caughtUp.countDown();
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** The version being served, if one was ever announced and verified. */
+    public Optional<ServingModel> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** The latest announcement read, whether it could be served or not. */
+    public Optional<ModelVersion> announced() {
+        return Optional.ofNullable(announced);
+    }
+
+    /** Whether the announcements that were on the topic at start-up are read and the latest applied. */
+    public boolean caughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
+    /**
+     * Waits until the announcements that were on the topic at start-up are read and the latest applied.
+     *
+     * @return false if that took longer than {@code timeout}
+     */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Up while catching up and once serving or when nothing was ever announced; the detail names what serves. */
+    public HealthStatus health() {
+        ServingModel serving = current;
+        ModelVersion latest = announced;
+        String rejection = lastRejection;
+        if (caughtUp.getCount() > 0) {
+            return HealthStatus.up("reading " + Topics.MODELS.name());
+        }
+        if (serving == null && latest != null) {
+            return HealthStatus.down("no usable version of " + modelName + ": " + rejection);
+        }
+        String detail = serving == null ? "no version of " + modelName + " announced" : "serving " + serving.name();
+        return HealthStatus.up(rejection == null ? detail : detail + "; last refused: " + rejection);
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+    }
+
+    private ModelVersion decode(ConsumerRecord<byte[], byte[]> record) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (!modelName.equals(key)) {
+            return null;
+        }
+        if (record.value() == null) {
+            LOG.warn("a tombstone for model {} on {}: keeping what serves", modelName, Topics.MODELS.name());
+            return null;
+        }
+        try {
+            ModelVersion version = VALUES.deserialize(record.topic(), record.value());
+            if (!modelName.equals(version.getModelName())) {
+                throw new ModelRejectedException(
+                        "the announcement under key " + modelName + " names model " + version.getModelName());
+            }
+            return version;
+        } catch (RuntimeException e) {
+            deadLetters.publish(Topics.MODELS, record, e);
+            return null;
+        }
+    }
+
+    private void apply(ModelVersion version) {
+        announced = version;
+        ServingModel serving = current;
+        if (serving != null
+                && serving.version().getVersion().equals(version.getVersion())
+                && serving.version().getSha256().equals(version.getSha256())) {
+            current = new ServingModel(version, serving.weights(), serving.file());
+            return;
+        }
+        try {
+            ServingModel next = loader.load(version);
+            current = next;
+            lastRejection = null;
+            LOG.info("serving {} {} ({})", modelName, next.name(), version.getUri());
+            listener.swapped(Optional.ofNullable(serving), next);
+        } catch (RuntimeException e) {
+            lastRejection = version.getVersion() + ": " + e.getMessage();
+            LOG.error(
+                    "refusing {} {}; still serving {}: {}",
+                    modelName,
+                    version.getVersion(),
+                    serving == null ? "nothing" : serving.name(),
+                    e.getMessage());
+            listener.rejected(version, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.cirstream.core.store;
+
+import io.cirstream.core.config.Settings;
+import io.cirstream.core.store.milvus.MilvusVectorStore;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Which vector store a service opens, read from settings the same way by every service.
+ *
+ * @param kind the adapter
+ * @param luceneDirectory the Lucene store's directory (for {@link Kind#LUCENE})
+ * @param milvusUri the Milvus server (for {@link Kind#MILVUS}), for example {@code http://milvus:19530}
+ */
+public record VectorStoreConfig(Kind kind, Optional<Path> luceneDirectory, Optional<String> milvusUri) {
+
+    /** {@code lucene} or {@code milvus}. */
+    public static final String KIND = "cirstream.store.kind";
+
+    /** The Lucene store's directory. */
+    public static final String LUCENE_DIRECTORY = "cirstream.store.lucene.directory";
+
+    /** The Milvus server's URI. */
+    public static final String MILVUS_URI = "cirstream.store.milvus.uri";
+
+    /** Where the Lucene store lives unless configured. */
+    public static final Path DEFAULT_LUCENE_DIRECTORY = Path.of("data", "store");
+
+    /** The store adapters. */
+    public enum Kind {
+        /** The embedded Lucene store in a local directory. */
+        LUCENE,
+        /** A Milvus server (or milvus-lite). */
+        MILVUS;
+
+        /** The kind named {@code lucene} or {@code milvus}, in any case. */
+        public static Kind parse(String name) {
+            try {
+                return valueOf(name.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(KIND + " must be lucene or milvus, got '" + name + "'", e);
+            }
+        }
+    }
+
+    public VectorStoreConfig {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(luceneDirectory, "luceneDirectory");
+        Objects.requireNonNull(milvusUri, "milvusUri");
+        if (kind == Kind.LUCENE && luceneDirectory.isEmpty()) {
+            throw new IllegalArgumentException("the lucene store needs a directory (" + LUCENE_DIRECTORY + ")");
+        }
+        if (kind == Kind.MILVUS && milvusUri.isEmpty()) {
+            throw new IllegalArgumentException("the milvus store needs a server URI (" + MILVUS_URI + ")");
+        }
+    }
+
+    /** The store named by {@link #KIND} (default lucene) and its location. */
+    public static VectorStoreConfig from(Settings settings) {
+        Kind kind = Kind.parse(settings.string(KIND, "lucene"));
+        return switch (kind) {
+            case LUCENE -> lucene(settings.path(LUCENE_DIRECTORY, DEFAULT_LUCENE_DIRECTORY));
+            case MILVUS -> milvus(settings.requiredString(MILVUS_URI));
+        };
+    }
+
+    public static VectorStoreConfig lucene(Path directory) {
+        return new VectorStoreConfig(Kind.LUCENE, Optional.of(directory), Optional.empty());
+    }
+
+    public static VectorStoreConfig milvus(String uri) {
+        return new VectorStoreConfig(Kind.MILVUS, Optional.empty(), Optional.of(uri));
+    }
+
+    /** The configured store, open. */
+    public VectorStore open() {
+        return switch (kind) {
+            case LUCENE -> LuceneVectorStore.open(LuceneStoreConfig.defaults(luceneDirectory.orElseThrow()));
+            case MILVUS -> MilvusVectorStore.connect(milvusUri.orElseThrow());
+        };
+    }
+}

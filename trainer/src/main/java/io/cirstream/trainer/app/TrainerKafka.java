@@ -1,0 +1,44 @@
+package io.cirstream.trainer.app;
+
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** The trainer's Kafka consumers: raw bytes, so that every record's decoding failure is the trainer's to handle. */
+final class TrainerKafka {
+
+    private TrainerKafka() {}
+
+    /** The triplet consumer: offsets committed by hand, under the trainer's group (for lag monitoring). */
+    static KafkaConsumer<byte[], byte[]> tripletConsumer(String bootstrapServers, String groupId) {
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        groupId,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        groupId + "-triplets"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** The model-topic reader: no group, it reads the whole compacted topic on every start. */
+    static KafkaConsumer<byte[], byte[]> modelConsumer(String bootstrapServers, String groupId) {
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        groupId + "-models"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+}

@@ -1,0 +1,203 @@
+package io.cirstream.trainer.app;
+
+import io.cirstream.core.combiner.CombinerDims;
+import io.cirstream.core.eval.cache.FeatureCache;
+import io.cirstream.core.store.VectorStore;
+import io.cirstream.schemas.avro.ModelVersion;
+import io.cirstream.trainer.dataset.CatalogueSnapshot;
+import io.cirstream.trainer.dataset.TrainingData;
+import io.cirstream.trainer.dataset.TrainingSetBuilder;
+import io.cirstream.trainer.gate.Baseline;
+import io.cirstream.trainer.gate.EvaluationGate;
+import io.cirstream.trainer.gate.GateDecision;
+import io.cirstream.trainer.log.TrainingLog;
+import io.cirstream.trainer.log.Triplet;
+import io.cirstream.trainer.publish.Candidate;
+import io.cirstream.trainer.publish.ModelPublisher;
+import io.cirstream.trainer.training.CombinerInitialization;
+import io.cirstream.trainer.training.CombinerTrainer;
+import io.cirstream.trainer.training.HeldOutEvaluator;
+import io.cirstream.trainer.training.TrainingCancelledException;
+import io.cirstream.trainer.training.TrainingCurve;
+import io.cirstream.trainer.training.TrainingResult;
+import io.cirstream.trainer.trigger.Trigger;
+import io.cirstream.trainer.trigger.TriggerConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One training run, end to end: the log's triplets and a catalogue snapshot of the store become training examples and
+ * a held-out set; the Combiner is trained (warm from the serving version, or from scratch); the candidate and the
+ * serving version are evaluated side by side on the same held-out set; the gate decides; a promoted candidate is
+ * published. The report and the training curve are written into the run's directory whatever the outcome. Nothing is
+ * published unless the run reaches its very last step, so a crash or a cancellation anywhere before leaves nothing
+ * half-published.
+ */
+public final class TrainingRun implements RunExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+
+    /**
+     * What a run works with.
+     *
+     * @param log the training log
+     * @param store the vector store (the catalogue)
+     * @param builder turns triplets into training data
+     * @param textCache the caption feature cache (for the report's counts), or null without one
+     * @param trainer trains the candidate
+     * @param evaluator evaluates candidate and serving version alike
+     * @param gate decides on promotion
+     * @param publisher publishes a promoted candidate
+     * @param serving the version that serves now, if any
+     * @param dims the Combiner shape (from the model bundle)
+     * @param encoderVersion the CLIP encoder version of the store's features and the text encoder
+     * @param modelName the model line
+     * @param minTriplets the fewest training examples a run trains on
+     * @param clock the time source of reports and versions
+     */
+    public record Parts(
+            TrainingLog log,
+            VectorStore store,
+            TrainingSetBuilder builder,
+            FeatureCache textCache,
+            CombinerTrainer trainer,
+            HeldOutEvaluator evaluator,
+            EvaluationGate gate,
+            ModelPublisher publisher,
+            Supplier<Optional<ServingVersion>> serving,
+            CombinerDims dims,
+            String encoderVersion,
+            String modelName,
+            int minTriplets,
+            Clock clock) {
+        public Parts {
+            Objects.requireNonNull(log, "log");
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(builder, "builder");
+            Objects.requireNonNull(trainer, "trainer");
+            Objects.requireNonNull(evaluator, "evaluator");
+            Objects.requireNonNull(gate, "gate");
+            Objects.requireNonNull(publisher, "publisher");
+            Objects.requireNonNull(serving, "serving");
+            Objects.requireNonNull(dims, "dims");
+            Objects.requireNonNull(encoderVersion, "encoderVersion");
+            Objects.requireNonNull(modelName, "modelName");
+            Objects.requireNonNull(clock, "clock");
+        }
+    }
+
+    private final Parts parts;
+
+    public TrainingRun(Parts parts) {
+        this.parts = Objects.requireNonNull(parts, "parts");
+    }
+
+    /** Runs once and returns the final report (also written to {@code runDirectory}). */
+    @Override
+    public RunReport execute(
+            String runId, Trigger trigger, Path runDirectory, RunProgress progress, BooleanSupplier cancelled) {
+        RunReport report = RunReport.started(runId, trigger, parts.clock().instant(), parts.modelName());
+        report.write(runDirectory);
+        try {
+            return finish(report, runDirectory, attempt(report, runDirectory, progress, cancelled));
+        } catch (TrainingCancelledException e) {
+            return finish(report, runDirectory, new Outcome(RunStatus.INTERRUPTED, "cancelled: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("training run {} failed", runId, e);
+            return finish(report, runDirectory, new Outcome(RunStatus.FAILED, e.toString()));
+        }
+    }
+
+    private record Outcome(RunStatus status, String reason) {}
+
+    private Outcome attempt(RunReport report, Path runDirectory, RunProgress progress, BooleanSupplier cancelled) {
+        report.logSequence(parts.log().sequence());
+        List<Triplet> triplets = parts.log().triplets();
+        CatalogueSnapshot catalogue = CatalogueSnapshot.of(parts.store());
+        if (catalogue.size() == 0) {
+            return new Outcome(RunStatus.SKIPPED, "the vector store's active collection holds no products");
+        }
+        if (catalogue.dimension() != parts.dims().featureDim()) {
+            return new Outcome(
+                    RunStatus.FAILED,
+                    "the store's features have dimension " + catalogue.dimension() + " but the Combiner takes "
+                            + parts.dims().featureDim() + ": another encoder's collection?");
+        }
+        FeatureCache cache = parts.textCache();
+        long hitsBefore = cache == null ? 0 : cache.hits();
+        long missesBefore = cache == null ? 0 : cache.misses();
+        TrainingData data = parts.builder().build(triplets, catalogue);
+        report.data(data);
+        if (cache != null) {
+            report.textCache(cache.hits() - hitsBefore, cache.misses() - missesBefore);
+        }
+        if (data.dropped() > 0) {
+            LOG.warn(
+                    "{} of {} triplets dropped: their reference or target is gone from the store (e.g. {})",
+                    data.dropped(),
+                    data.triplets(),
+                    data.droppedExamples());
+        }
+        int minimum = Math.max(parts.minTriplets(), TriggerConfig.LEAST_TRIPLETS);
+        if (data.training().size() < minimum) {
+            return new Outcome(
+                    RunStatus.SKIPPED,
+                    "%d usable training triplets; a run needs at least %d (%s)"
+                            .formatted(data.training().size(), minimum, TriggerConfig.MIN_TRIPLETS_KEY));
+        }
+        Optional<ServingVersion> serving = parts.serving().get();
+        TrainingResult result = parts.trainer()
+                .train(
+                        parts.dims(),
+                        serving.map(ServingVersion::weights),
+                        data.training(),
+                        data.heldOut(),
+                        progress,
+                        cancelled);
+        TrainingCurve.write(result, runDirectory);
+        report.training(result);
+
+        progress.phase("evaluating");
+        Map<String, Double> candidateMetrics =
+                data.heldOut().isEmpty() ? Map.of() : parts.evaluator().evaluate(result.best(), data.heldOut());
+        Optional<Baseline> baseline = serving.filter(s -> !data.heldOut().isEmpty())
+                .map(s -> new Baseline(s.name(), parts.evaluator().evaluate(s.weights(), data.heldOut())));
+        GateDecision decision =
+                parts.gate().decide(candidateMetrics, baseline, data.heldOut().size());
+        report.gate(decision);
+        if (!decision.promote()) {
+            return new Outcome(RunStatus.REJECTED, decision.reason());
+        }
+        if (cancelled.getAsBoolean()) {
+            throw new TrainingCancelledException("stopped before publishing");
+        }
+        progress.phase("publishing");
+        boolean warm = result.plan().initialization() == CombinerInitialization.WARM_START;
+        ModelVersion published = parts.publisher()
+                .publish(
+                        new Candidate(
+                                parts.modelName(),
+                                warm ? serving.flatMap(ServingVersion::announced) : Optional.empty(),
+                                result.best(),
+                                parts.encoderVersion(),
+                                candidateMetrics,
+                                data.training().size()),
+                        runDirectory);
+        report.published(published);
+        return new Outcome(RunStatus.PROMOTED, decision.reason());
+    }
+
+    private RunReport finish(RunReport report, Path runDirectory, Outcome outcome) {
+        report.finished(outcome.status(), outcome.reason(), parts.clock().instant());
+        report.write(runDirectory);
+        LOG.info("training run {}: {} ({})", report.runId(), outcome.status().key(), outcome.reason());
+        return report;
+    }
+}
