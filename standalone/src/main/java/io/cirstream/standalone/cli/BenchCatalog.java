@@ -1,10 +1,10 @@
 package io.cirstream.standalone.cli;
 
+import io.cirstream.core.catalog.CatalogEventPublisher;
 import io.cirstream.schemas.avro.CatalogEvent;
 import io.cirstream.schemas.avro.ProductUpserted;
 import io.cirstream.schemas.topic.Topics;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,11 +17,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The benchmark's side of the catalogue topic: it sends product events (each with its image inline) and watches
@@ -35,21 +33,12 @@ final class BenchCatalog implements AutoCloseable {
 
     private final String group;
     private final Admin admin;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Producer<String, byte[]> producer;
 
     BenchCatalog(String bootstrapServers, String group) {
         this.group = group;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-        this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                        Topics.IMAGE_RECORD_MAX_BYTES,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        5),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
+        this.producer = CatalogEventPublisher.producer(bootstrapServers);
     }
 
     /** Sends an upsert of this product with this image, without waiting. */
@@ -68,8 +57,7 @@ final class BenchCatalog implements AutoCloseable {
                 .build());
         byte[] value =
                 Topics.CATALOG_PRODUCTS.valueSerde().serializer().serialize(Topics.CATALOG_PRODUCTS.name(), event);
-        producer.send(new ProducerRecord<>(
-                Topics.CATALOG_PRODUCTS.name(), productId.getBytes(StandardCharsets.UTF_8), value));
+        producer.send(new ProducerRecord<>(Topics.CATALOG_PRODUCTS.name(), productId, value));
     }
 
     void flush() {

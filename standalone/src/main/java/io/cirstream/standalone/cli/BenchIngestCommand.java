@@ -244,11 +244,11 @@ final class BenchIngestCommand implements Callable<Integer> {
         double cpuRatio = pipeline.rate().perCpuSecond() / cpuBound;
         out.printf("%-34s %10s %10s%n", "", "wall", "CPU");
         out.printf(
-                "%-34s %10.1f %10.1f%n",
+                "%-34s %10s %10s%n",
                 "end to end (events/s)",
-                pipeline.rate().perSecond(),
-                pipeline.rate().perCpuSecond());
-        out.printf("%-34s %10.1f %10.1f%n", "embed-only bound (images/s)", bound, cpuBound);
+                figure(pipeline.rate().perSecond()),
+                figure(pipeline.rate().perCpuSecond()));
+        out.printf("%-34s %10s %10s%n", "embed-only bound (images/s)", figure(bound), figure(cpuBound));
         out.printf("%-34s %9.2fx %9.2fx%n", "ratio (goal >= 0.9)", ratio, cpuRatio);
         out.printf(
                 "bound %.1f images/s before and %.1f after the pipeline; CPU columns: per second of this process's"
@@ -276,6 +276,11 @@ final class BenchIngestCommand implements Callable<Integer> {
             json.put("storeSeconds", pipeline.storeSeconds());
             Files.writeString(jsonOut, json.toPrettyString());
         }
+    }
+
+    /** A rate with three significant digits or so: 0.637, 18.2, 1520. */
+    private static String figure(double value) {
+        return String.format(value < 10 ? "%.3f" : value < 100 ? "%.1f" : "%.0f", value);
     }
 
     private static List<ImageInput> inputs(List<byte[]> images) {
