@@ -17,13 +17,16 @@ import java.util.Map;
  */
 final class ServiceSettings {
 
+    /** The libtorch device key of every model part. */
+    static final String DEVICE = "cirstream.model.device";
+
     private ServiceSettings() {}
 
     static Settings of(PipelineConfig config, PipelineLayout layout, String bootstrapServers) {
         Map<String, String> fixed = new HashMap<>();
         fixed.put(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         fixed.put(IngestConfig.BUNDLE, config.bundle().toAbsolutePath().toString());
-        fixed.put("cirstream.model.device", config.device());
+        fixed.put(DEVICE, config.device());
         fixed.put(IngestConfig.STORE_KIND, "lucene");
         fixed.put(IngestConfig.LUCENE_DIRECTORY, layout.index().toString());
         fixed.put(IngestConfig.HTTP_PORT, "0");
