@@ -66,28 +66,19 @@ final class TrainCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    DatasetOptions datasetOptions;
+
+    @Mixin
     FeatureCacheOptions cacheOptions;
 
     @Mixin
     TrainingOptions training;
-
-    @Option(names = "--dataset", required = true, description = "fashioniq, cirr or synthetic.")
-    String dataset;
-
-    @Option(names = "--path", required = true, description = "The dataset directory.")
-    Path path;
 
     @Option(
             names = "--out",
             paramLabel = "DIR",
             description = "Output directory (default: runs/train-<dataset>-<time>).")
     Path out;
-
-    @Option(
-            names = "--missing-images",
-            defaultValue = "fail",
-            description = "fail or skip images that are missing or cannot be decoded (default: ${DEFAULT-VALUE}).")
-    String missingImages;
 
     @Option(names = "--no-eval", description = "Skip the val protocol's evaluation of the trained weights.")
     boolean noEval;
@@ -97,8 +88,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DatasetKind kind = DatasetKind.parse(dataset);
-        MissingImagePolicy policy = MissingImagePolicy.parse(missingImages);
+        DatasetKind kind = datasetOptions.kind();
+        MissingImagePolicy policy = datasetOptions.policy();
         CombinerTrainingConfig config = training.config();
         ModelBundle bundle = model.openBundle();
         TorchRuntime.Resolved runtime = model.runtime();
@@ -111,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
         StageProgress progress = new StageProgress();
         try {
             OfflineTrainingData data = load(kind, policy, bundle, runtime, features, progress);
-            console.printf("%s %s: %s%n", kind.cliName(), path, data.counts());
+            console.printf("%s %s: %s%n", kind.cliName(), datasetOptions.path(), data.counts());
             TrainingResult result = train(config, dims, warmStart, data, runtime, console);
             Path weights = directory.resolve(WEIGHTS_FILE);
             result.best().save(weights);
@@ -152,8 +143,8 @@ final class TrainCommand implements Callable<Integer> {
         try (CachedEmbeddings embeddings = embeddings(bundle, runtime, features, progress)) {
             return OfflineTrainingData.build(
                     kind,
-                    kind.load(path, kind.trainSplit(), policy),
-                    kind.load(path, kind.validationSplit(), policy),
+                    kind.load(datasetOptions.path(), kind.trainSplit(), policy),
+                    kind.load(datasetOptions.path(), kind.validationSplit(), policy),
                     embeddings,
                     policy);
         } finally {
@@ -198,7 +189,8 @@ final class TrainCommand implements Callable<Integer> {
                 Combiner combiner = Combiner.create(result.best(), runtime.device())) {
             return new DatasetEvaluation(embeddings, combiner)
                     .evaluate(
-                            new DatasetEvaluation.Request(kind, path, kind.validationSplit(), Fusion.COMBINER, policy),
+                            new DatasetEvaluation.Request(
+                                    kind, datasetOptions.path(), kind.validationSplit(), Fusion.COMBINER, policy),
                             new EvalReport.ModelInfo(bundle.name(), bundle.encoderVersion(), weights.toString()),
                             features == null ? null : features.directory().toString());
         } finally {
@@ -216,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
             throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode report = json.createObjectNode();
-        report.put("dataset", kind.cliName()).put("path", path.toString());
+        report.put("dataset", kind.cliName()).put("path", datasetOptions.path().toString());
         report.put("bundle", bundle.name()).put("encoderVersion", bundle.encoderVersion());
         report.set("data", json.valueToTree(data.counts()));
         report.put("trainingExamples", data.train().size())
