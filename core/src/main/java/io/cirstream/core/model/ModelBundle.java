@@ -3,6 +3,7 @@ package io.cirstream.core.model;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cirstream.core.combiner.CombinerDims;
 import io.cirstream.core.image.PreprocessSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -225,6 +226,19 @@ public final class ModelBundle {
     /** Whether the bundle carries Combiner weights. */
     public boolean hasCombiner() {
         return manifest.combiner() != null;
+    }
+
+    /**
+     * The shape of the Combiner this bundle's features go into: the bundle's own Combiner's, or the published shape
+     * for its feature dimension (P = 4·D, H = 8·D) when it carries none.
+     */
+    public CombinerDims combinerDims() {
+        return hasCombiner()
+                ? new CombinerDims(
+                        featureDim(),
+                        manifest.combiner().projectionDim(),
+                        manifest.combiner().hiddenDim())
+                : CombinerDims.ofFeatureDim(featureDim());
     }
 
     public Path combinerFile() {

@@ -95,12 +95,14 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
                         pending = version;
                     }
                 }
-                if (caughtUp.getCount() > 0 && TopicPartitions.reached(consumer, endAtStart)) {
-                    caughtUp.countDown();
-                }
-                if (pending != null && caughtUp.getCount() == 0) {
+                boolean catchingUp = caughtUp.getCount() > 0;
+                boolean reachedStartEnd = catchingUp && TopicPartitions.reached(consumer, endAtStart);
+                if (pending != null && (!catchingUp || reachedStartEnd)) {
                     apply(pending);
                     pending = null;
+                }
+                if (reachedStartEnd) {
+                    caughtUp.countDown();
                 }
             }
         } catch (WakeupException e) {

@@ -24,7 +24,6 @@ final class CatalogueDesign {
     private static final double[] CHANGE_COUNTS = {0.5, 0.35, 0.15};
 
     private static final int MAX_TRIES = 50;
-    private static final int BACKGROUNDS = ProductPainter.BACKGROUND_COUNT;
 
     private CatalogueDesign() {}
 
@@ -38,13 +37,13 @@ final class CatalogueDesign {
             SplittableRandom familyRandom = random.split();
             Category category = Category.values()[familyRandom.nextInt(Category.values().length)];
             String split = splits[family];
-            int background = familyRandom.nextInt(BACKGROUNDS);
+            Scene scene = Scene.draw(familyRandom);
             int size = Math.min(FAMILY_SIZE, products - index);
             List<Look> looks = looks(category, size, familyRandom);
             List<SynthProduct> members = new ArrayList<>(size);
             for (Look look : looks) {
-                members.add(new SynthProduct(
-                        productId(index), index, family, split, look, background, familyRandom.nextLong()));
+                members.add(
+                        new SynthProduct(productId(index), index, family, split, look, scene, familyRandom.nextLong()));
                 index++;
             }
             families.add(List.copyOf(members));

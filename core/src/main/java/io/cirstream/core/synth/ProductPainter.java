@@ -16,9 +16,9 @@ import java.util.SplittableRandom;
 
 /**
  * Draws a product photo with Java2D: a backdrop in the family's tone with a soft floor shadow, the category's
- * silhouette filled in the product colour with shading, its pattern, seams and logo. Nuisances (the photo's aspect
- * ratio, the framing, the shading) come from the product's paint seed, so the same product always gives the same
- * pixels. No fonts are used: the output does not depend on the machine's font set.
+ * silhouette filled in the product colour with shading, its pattern, seams and logo. The set-up (aspect ratio,
+ * framing, light, backdrop) is the family's {@link Scene}; each photo adds a small jitter from its paint seed. The same
+ * product always gives the same pixels. No fonts are used: the output does not depend on the machine's font set.
  */
 final class ProductPainter {
 
@@ -37,9 +37,8 @@ final class ProductPainter {
     private static final double[] SIZE_SCALE = {0.56, 0.72, 0.88};
     private static final Color LOGO_GOLD = new Color(235, 185, 35);
     private static final Color LOGO_DARK = new Color(20, 30, 110);
-    private static final double EXTREME_ASPECT = 0.08;
-    private static final double EXTREME_FACTOR = 1.7;
-    private static final int BACKDROP_JITTER = 5;
+    /** Per-photo jitter of size, shape, aspect ratio and position (2 %): members of a family are not pixel clones. */
+    private static final double PHOTO_JITTER = 0.02;
 
     private final int longSide;
 
@@ -50,10 +49,8 @@ final class ProductPainter {
     BufferedImage paint(SynthProduct product) {
         SplittableRandom random = new SplittableRandom(product.paintSeed());
         Look look = product.look();
-        double aspect = look.category().photoAspect() * (0.9 + 0.2 * random.nextDouble());
-        if (random.nextDouble() < EXTREME_ASPECT) {
-            aspect = random.nextBoolean() ? aspect * EXTREME_FACTOR : aspect / EXTREME_FACTOR;
-        }
+        Scene scene = product.scene();
+        double aspect = look.category().photoAspect() * scene.aspectFactor() * jitter(random, PHOTO_JITTER);
         int width = aspect >= 1 ? longSide : (int) Math.round(longSide * aspect);
         int height = aspect >= 1 ? (int) Math.round(longSide / aspect) : longSide;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -62,8 +59,8 @@ final class ProductPainter {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-            paintBackdrop(g, width, height, BACKGROUNDS[product.background()], random);
-            Rectangle2D box = objectBox(look, width, height, random);
+            paintBackdrop(g, width, height, BACKGROUNDS[scene.background()], scene.backdropShift());
+            Rectangle2D box = objectBox(look, scene, width, height, random);
             Shape unit = Silhouettes.outline(look);
             Rectangle2D drawn = unit.getBounds2D();
             // centre what is drawn (shorts, a clutch) in the box, at the scale of the whole box
@@ -77,7 +74,7 @@ final class ProductPainter {
             Shape outline = toBox.createTransformedShape(unit);
             paintShadow(g, outline.getBounds2D());
             Color colour = COLOURS[look.index(Attribute.COLOUR)];
-            paintBody(g, outline, box, colour, random);
+            paintBody(g, outline, box, colour, scene.lightFromLeft());
             g.setClip(outline);
             Patterns.paint(g, look.value(Attribute.PATTERN), box, contrast(colour));
             paintLogo(g, look, box, toBox, colour);
@@ -93,19 +90,20 @@ final class ProductPainter {
         return image;
     }
 
-    private static void paintBackdrop(Graphics2D g, int width, int height, Color tone, SplittableRandom random) {
-        Color top = jitter(tone, random);
+    private static void paintBackdrop(Graphics2D g, int width, int height, Color tone, int shift) {
+        Color top =
+                new Color(clamp(tone.getRed() + shift), clamp(tone.getGreen() + shift), clamp(tone.getBlue() + shift));
         g.setPaint(new GradientPaint(0, 0, top, 0, height, shade(top, 0.9)));
         g.fillRect(0, 0, width, height);
     }
 
-    private static Rectangle2D objectBox(Look look, int width, int height, SplittableRandom random) {
-        double scale = SIZE_SCALE[look.index(Attribute.SIZE)] * (0.97 + 0.06 * random.nextDouble());
-        double shapeAspect = look.category().shapeAspect() * (0.94 + 0.12 * random.nextDouble());
+    private static Rectangle2D objectBox(Look look, Scene scene, int width, int height, SplittableRandom random) {
+        double scale = SIZE_SCALE[look.index(Attribute.SIZE)] * jitter(random, PHOTO_JITTER);
+        double shapeAspect = look.category().shapeAspect() * scene.shapeFactor() * jitter(random, PHOTO_JITTER);
         double boxWidth = Math.min(width * scale, height * scale * shapeAspect);
         double boxHeight = boxWidth / shapeAspect;
-        double cx = width / 2.0 + (random.nextDouble() - 0.5) * 0.06 * width;
-        double cy = height / 2.0 + (random.nextDouble() - 0.5) * 0.06 * height;
+        double cx = width * (0.5 + scene.offsetX() + (random.nextDouble() - 0.5) * PHOTO_JITTER);
+        double cy = height * (0.5 + scene.offsetY() + (random.nextDouble() - 0.5) * PHOTO_JITTER);
         return new Rectangle2D.Double(cx - boxWidth / 2, cy - boxHeight / 2, boxWidth, boxHeight);
     }
 
@@ -118,8 +116,7 @@ final class ProductPainter {
                 box.getHeight() * 0.07));
     }
 
-    private static void paintBody(Graphics2D g, Shape outline, Rectangle2D box, Color colour, SplittableRandom r) {
-        boolean fromLeft = r.nextBoolean();
+    private static void paintBody(Graphics2D g, Shape outline, Rectangle2D box, Color colour, boolean fromLeft) {
         float x0 = (float) (fromLeft ? box.getX() : box.getMaxX());
         float x1 = (float) (fromLeft ? box.getMaxX() : box.getX());
         g.setPaint(new GradientPaint(
@@ -161,9 +158,9 @@ final class ProductPainter {
         return new Color(clamp(c.getRed() * factor), clamp(c.getGreen() * factor), clamp(c.getBlue() * factor));
     }
 
-    private static Color jitter(Color c, SplittableRandom random) {
-        int d = random.nextInt(-BACKDROP_JITTER, BACKDROP_JITTER + 1);
-        return new Color(clamp(c.getRed() + d), clamp(c.getGreen() + d), clamp(c.getBlue() + d));
+    /** A factor within ±{@code amount}/2 of 1. */
+    private static double jitter(SplittableRandom random, double amount) {
+        return 1 + (random.nextDouble() - 0.5) * amount;
     }
 
     private static int clamp(double v) {

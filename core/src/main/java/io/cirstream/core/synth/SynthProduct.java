@@ -10,15 +10,16 @@ import java.util.Objects;
  * @param family the family: up to six variants of one design that differ in one to three attributes
  * @param split {@code train}, {@code val} or {@code test} (a family stays in one split)
  * @param look the attributes the captions talk about
- * @param background the family's backdrop (index into {@link ProductPainter}'s tones)
- * @param paintSeed what the painter draws nuisances from (framing, shading, aspect ratio)
+ * @param scene the family's photo set-up (backdrop, aspect ratio, framing, light)
+ * @param paintSeed what the painter draws this photo's small jitter from
  */
-public record SynthProduct(String id, int index, int family, String split, Look look, int background, long paintSeed) {
+public record SynthProduct(String id, int index, int family, String split, Look look, Scene scene, long paintSeed) {
 
     public SynthProduct {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(split, "split");
         Objects.requireNonNull(look, "look");
+        Objects.requireNonNull(scene, "scene");
     }
 
     public Category category() {

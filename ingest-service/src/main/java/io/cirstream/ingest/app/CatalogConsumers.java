@@ -22,6 +22,7 @@ final class CatalogConsumers {
         Map<String, Object> properties = common(config, "live");
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.instanceId().ifPresent(id -> properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

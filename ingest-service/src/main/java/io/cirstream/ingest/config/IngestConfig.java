@@ -19,6 +19,8 @@ import java.util.Optional;
  *
  * @param bootstrapServers the Kafka brokers
  * @param groupId the consumer group of the live stream
+ * @param instanceId a stable name of this instance in the group (Kafka static membership): a restarted instance
+ *     takes its partitions back at once instead of after the session timeout
  * @param bundle the model bundle whose image encoder embeds the catalogue
  * @param verifyBundle whether to check the bundle files' sha256 on start
  * @param runtime how the model runs (device, fp16, batch sizes, threads)
@@ -34,6 +36,7 @@ import java.util.Optional;
 public record IngestConfig(
         String bootstrapServers,
         String groupId,
+        Optional<String> instanceId,
         Path bundle,
         boolean verifyBundle,
         RuntimeConfig runtime,
@@ -48,6 +51,7 @@ public record IngestConfig(
 
     public static final String BOOTSTRAP_SERVERS = "cirstream.kafka.bootstrap-servers";
     public static final String GROUP_ID = "cirstream.ingest.group-id";
+    public static final String INSTANCE_ID = "cirstream.ingest.instance-id";
     public static final String BUNDLE = "cirstream.model.bundle";
     public static final String VERIFY_BUNDLE = "cirstream.model.verify-bundle";
     public static final String BATCH_SIZE = "cirstream.ingest.batch-size";
@@ -81,6 +85,7 @@ public record IngestConfig(
     public IngestConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(imageLimits, "imageLimits");
@@ -126,6 +131,7 @@ public record IngestConfig(
         return new IngestConfig(
                 settings.requiredString(BOOTSTRAP_SERVERS),
                 settings.string(GROUP_ID, DEFAULT_GROUP_ID),
+                settings.optionalString(INSTANCE_ID),
                 Path.of(settings.requiredString(BUNDLE)),
                 settings.bool(VERIFY_BUNDLE, true),
                 RuntimeConfig.from(settings),

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             TrainCommand.class,
             ModelCommand.class,
+            PipelineCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CirstreamCli {

@@ -1,0 +1,38 @@
+package io.cirstream.standalone.pipeline;
+
+import io.cirstream.core.config.Settings;
+import io.cirstream.core.modelstore.ModelStoreConfig;
+import io.cirstream.ingest.config.IngestConfig;
+import io.cirstream.trainer.config.TrainerConfig;
+import io.cirstream.trainer.training.CombinerTrainingConfig;
+import io.cirstream.trainer.trigger.TriggerConfig;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The settings both services are configured from ({@link IngestConfig#from}, {@link TrainerConfig#from}): the user's
+ * (system properties and environment: the training recipe, the gate, batch sizes ...) with the pipeline's own keys
+ * over them: the embedded broker, the directories of {@link PipelineLayout}, free HTTP ports, and no automatic
+ * training triggers (the pipeline asks for its run).
+ */
+final class ServiceSettings {
+
+    private ServiceSettings() {}
+
+    static Settings of(PipelineConfig config, PipelineLayout layout, String bootstrapServers) {
+        Map<String, String> fixed = new HashMap<>();
+        fixed.put(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        fixed.put(IngestConfig.BUNDLE, config.bundle().toAbsolutePath().toString());
+        fixed.put("cirstream.model.device", config.device());
+        fixed.put(IngestConfig.STORE_KIND, "lucene");
+        fixed.put(IngestConfig.LUCENE_DIRECTORY, layout.index().toString());
+        fixed.put(IngestConfig.HTTP_PORT, "0");
+        fixed.put(ModelStoreConfig.LOCATION, layout.models().toString());
+        fixed.put(TrainerConfig.DATA_DIRECTORY, layout.trainer().toString());
+        fixed.put(TrainerConfig.HTTP_PORT, "0");
+        fixed.put(TriggerConfig.EVERY_TRIPLETS_KEY, "0");
+        fixed.put(TriggerConfig.INTERVAL_KEY, "0s");
+        fixed.put(CombinerTrainingConfig.MAX_EPOCHS_KEY, Integer.toString(config.maxEpochs()));
+        return config.services().withOverrides(fixed);
+    }
+}
