@@ -107,8 +107,13 @@ public final class Pipeline {
         long start = System.nanoTime();
         ModelBundle bundle = ModelBundle.open(config.bundle());
         out.printf(
-                "cirstream pipeline into %s (bundle %s, %d products, seed %d, at most %d epochs)%n",
-                layout.root(), bundle.name(), config.products(), config.seed(), config.maxEpochs());
+                "cirstream pipeline into %s (bundle %s, %d products, seed %d, at most %d epochs of batches of %d)%n",
+                layout.root(),
+                bundle.name(),
+                config.products(),
+                config.seed(),
+                config.maxEpochs(),
+                config.trainBatchSize());
         PipelineReport report;
         try {
             SynthCatalogue catalogue = step(PipelineStep.SYNTH, () -> SynthCatalogue.prepare(config, layout, progress));
@@ -228,6 +233,7 @@ public final class Pipeline {
                 bundle.name(),
                 runtime.device().isGpu() ? "gpu:" + runtime.device().getDeviceId() : "cpu",
                 config.maxEpochs(),
+                config.trainBatchSize(),
                 config.keep());
     }
 

@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The settings both services are configured from ({@link IngestConfig#from}, {@link TrainerConfig#from}): the user's
  * (system properties and environment: the training recipe, the gate, batch sizes ...) with the pipeline's own keys
- * over them: the embedded broker, the directories of {@link PipelineLayout}, free HTTP ports, and no automatic
- * training triggers (the pipeline asks for its run).
+ * over them: the embedded broker, the directories of {@link PipelineLayout}, free HTTP ports, the epoch limit and batch size of
+ * the command line, and no automatic training triggers (the pipeline asks for its run).
  */
 final class ServiceSettings {
 
@@ -33,6 +33,7 @@ final class ServiceSettings {
         fixed.put(TriggerConfig.EVERY_TRIPLETS_KEY, "0");
         fixed.put(TriggerConfig.INTERVAL_KEY, "0s");
         fixed.put(CombinerTrainingConfig.MAX_EPOCHS_KEY, Integer.toString(config.maxEpochs()));
+        fixed.put(CombinerTrainingConfig.MAX_BATCH_SIZE_KEY, Integer.toString(config.trainBatchSize()));
         return config.services().withOverrides(fixed);
     }
 }
