@@ -58,6 +58,13 @@ final class PipelineCommand implements Callable<Integer> {
     int epochs;
 
     @Option(
+            names = "--train-batch-size",
+            defaultValue = "" + PipelineConfig.DEFAULT_TRAIN_BATCH_SIZE,
+            description = "Training batch size cap (default: ${DEFAULT-VALUE}; CLIP4Cir's 4096 makes the default"
+                    + " catalogue's 2,358 training triplets one step per epoch).")
+    int trainBatchSize;
+
+    @Option(
             names = "--keep",
             description = "Continue on an existing --out: reuse its catalogue, broker data, index, models and training"
                     + " log; the new run is gated against the version that serves now.")
@@ -75,8 +82,8 @@ final class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path bundleDir = bundle.isAbsolute() || bundle.toFile().exists() ? bundle : home().resolve(bundle);
-        PipelineConfig config =
-                new PipelineConfig(out, bundleDir, products, seed, epochs, keep, device, Settings.fromSystem());
+        PipelineConfig config = new PipelineConfig(
+                out, bundleDir, products, seed, epochs, trainBatchSize, keep, device, Settings.fromSystem());
         try (StageProgress bars = new StageProgress()) {
             Pipeline pipeline =
                     new Pipeline(config, progress(bars), spec.commandLine().getOut());

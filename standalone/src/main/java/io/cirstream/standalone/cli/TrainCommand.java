@@ -2,11 +2,9 @@ package io.cirstream.standalone.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cirstream.core.InvalidInputException;
 import io.cirstream.core.combiner.Combiner;
 import io.cirstream.core.combiner.CombinerDims;
 import io.cirstream.core.combiner.CombinerWeights;
-import io.cirstream.core.config.Settings;
 import io.cirstream.core.eval.CachedEmbeddings;
 import io.cirstream.core.eval.DatasetEvaluation;
 import io.cirstream.core.eval.Fusion;
@@ -21,10 +19,8 @@ import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.model.TextEmbedder;
 import io.cirstream.core.model.TorchRuntime;
 import io.cirstream.trainer.offline.OfflineTrainingData;
-import io.cirstream.trainer.training.CombinerInitialization;
 import io.cirstream.trainer.training.CombinerTrainer;
 import io.cirstream.trainer.training.CombinerTrainingConfig;
-import io.cirstream.trainer.training.RecallMetric;
 import io.cirstream.trainer.training.TrainingCurve;
 import io.cirstream.trainer.training.TrainingResult;
 import java.io.IOException;
@@ -70,55 +66,19 @@ final class TrainCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    DatasetOptions datasetOptions;
+
+    @Mixin
     FeatureCacheOptions cacheOptions;
 
-    @Option(names = "--dataset", required = true, description = "fashioniq, cirr or synthetic.")
-    String dataset;
-
-    @Option(names = "--path", required = true, description = "The dataset directory.")
-    Path path;
+    @Mixin
+    TrainingOptions training;
 
     @Option(
             names = "--out",
             paramLabel = "DIR",
             description = "Output directory (default: runs/train-<dataset>-<time>).")
     Path out;
-
-    @Option(
-            names = "--init",
-            defaultValue = "from-scratch",
-            description = "from-scratch (PyTorch's default init, seeded) or warm-start (default: ${DEFAULT-VALUE}).")
-    String init;
-
-    @Option(
-            names = "--combiner",
-            paramLabel = "FILE",
-            description = "Warm-start weights (default: the bundle's Combiner).")
-    Path combinerFile;
-
-    @Option(names = "--max-epochs", description = "Most epochs (default: cirstream.trainer.max-epochs, 300).")
-    Integer maxEpochs;
-
-    @Option(names = "--patience", description = "Epochs without improvement before stopping (default: 10).")
-    Integer patience;
-
-    @Option(names = "--train-batch-size", description = "Combiner batch size (default: 4096).")
-    Integer trainBatchSize;
-
-    @Option(names = "--learning-rate", description = "Adam's learning rate (default: 2e-5).")
-    Double learningRate;
-
-    @Option(names = "--early-stopping-metric", description = "recall_at_1, _5, _10 or _50 (default: recall_at_10).")
-    String earlyStoppingMetric;
-
-    @Option(names = "--seed", description = "Seeds init, shuffles, caption forms and dropout (default: 0).")
-    Long seed;
-
-    @Option(
-            names = "--missing-images",
-            defaultValue = "fail",
-            description = "fail or skip images that are missing or cannot be decoded (default: ${DEFAULT-VALUE}).")
-    String missingImages;
 
     @Option(names = "--no-eval", description = "Skip the val protocol's evaluation of the trained weights.")
     boolean noEval;
@@ -128,37 +88,22 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DatasetKind kind = DatasetKind.parse(dataset);
-        MissingImagePolicy policy = MissingImagePolicy.parse(missingImages);
-        CombinerTrainingConfig config = config();
+        DatasetKind kind = datasetOptions.kind();
+        MissingImagePolicy policy = datasetOptions.policy();
+        CombinerTrainingConfig config = training.config();
         ModelBundle bundle = model.openBundle();
         TorchRuntime.Resolved runtime = model.runtime();
         Path directory = out != null ? out : defaultOut(kind);
         Files.createDirectories(directory);
         PrintWriter console = spec.commandLine().getOut();
-        Optional<CombinerWeights> warmStart = warmStart(config, bundle);
+        Optional<CombinerWeights> warmStart = training.warmStart(config, bundle);
         CombinerDims dims = warmStart.map(CombinerWeights::dims).orElse(CombinerDims.ofFeatureDim(bundle.featureDim()));
         FeatureCache features = cacheOptions.open(bundle, runtime);
-        try (StageProgress progress = new StageProgress();
-                CachedEmbeddings embeddings = new CachedEmbeddings(
-                        () -> ImageEmbedder.open(bundle, runtime, model.imageLimits()),
-                        () -> TextEmbedder.open(bundle, runtime),
-                        features,
-                        progress)) {
-            OfflineTrainingData data = OfflineTrainingData.build(
-                    kind,
-                    kind.load(path, kind.trainSplit(), policy),
-                    kind.load(path, kind.validationSplit(), policy),
-                    embeddings,
-                    policy);
-            progress.close();
-            console.printf("%s %s: %s%n", kind.cliName(), path, data.counts());
-            TrainingResult result;
-            try (TrainingProgress training =
-                    new TrainingProgress(console, config.earlyStoppingMetric().key())) {
-                result = new CombinerTrainer(config, runtime.device())
-                        .train(dims, warmStart, data.train(), data.heldOut(), training, () -> false);
-            }
+        StageProgress progress = new StageProgress();
+        try {
+            OfflineTrainingData data = load(kind, policy, bundle, runtime, features, progress);
+            console.printf("%s %s: %s%n", kind.cliName(), datasetOptions.path(), data.counts());
+            TrainingResult result = train(config, dims, warmStart, data, runtime, console);
             Path weights = directory.resolve(WEIGHTS_FILE);
             result.best().save(weights);
             TrainingCurve.write(result, directory);
@@ -173,12 +118,12 @@ final class TrainCommand implements Callable<Integer> {
                     directory.resolve(TrainingCurve.SVG_FILE));
             if (!noEval) {
                 EvalReport evaluation = evaluate(kind, policy, bundle, runtime, features, progress, result, weights);
-                progress.close();
                 console.print(ReportTable.render(evaluation));
                 ReportWriter.write(evaluation, directory.resolve(EVAL_DIRECTORY));
             }
             writeReport(directory, kind, bundle, data, result, weights);
         } finally {
+            progress.close();
             if (features != null) {
                 features.close();
             }
@@ -187,44 +132,47 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private CombinerTrainingConfig config() {
-        CombinerTrainingConfig config = CombinerTrainingConfig.from(Settings.fromSystem())
-                .withInitialization(CombinerInitialization.fromKey(init));
-        if (maxEpochs != null) {
-            config = config.withMaxEpochs(maxEpochs);
+    /** The training and held-out sets, embedded; the encoders are closed before training starts. */
+    private OfflineTrainingData load(
+            DatasetKind kind,
+            MissingImagePolicy policy,
+            ModelBundle bundle,
+            TorchRuntime.Resolved runtime,
+            FeatureCache features,
+            StageProgress progress) {
+        try (CachedEmbeddings embeddings = embeddings(bundle, runtime, features, progress)) {
+            return OfflineTrainingData.build(
+                    kind,
+                    kind.load(datasetOptions.path(), kind.trainSplit(), policy),
+                    kind.load(datasetOptions.path(), kind.validationSplit(), policy),
+                    embeddings,
+                    policy);
+        } finally {
+            progress.close();
         }
-        if (patience != null) {
-            config = config.withPatience(patience);
-        }
-        if (trainBatchSize != null) {
-            config = config.withMaxBatchSize(trainBatchSize);
-        }
-        if (learningRate != null) {
-            config = config.withLearningRate(learningRate);
-        }
-        if (earlyStoppingMetric != null) {
-            config = config.withEarlyStoppingMetric(RecallMetric.fromKey(earlyStoppingMetric));
-        }
-        return seed != null ? config.withSeed(seed) : config;
     }
 
-    private Optional<CombinerWeights> warmStart(CombinerTrainingConfig config, ModelBundle bundle) {
-        if (config.initialization() != CombinerInitialization.WARM_START) {
-            if (combinerFile != null) {
-                throw new InvalidInputException("--combiner gives warm-start weights: add --init warm-start");
-            }
-            return Optional.empty();
+    private static TrainingResult train(
+            CombinerTrainingConfig config,
+            CombinerDims dims,
+            Optional<CombinerWeights> warmStart,
+            OfflineTrainingData data,
+            TorchRuntime.Resolved runtime,
+            PrintWriter console) {
+        try (TrainingProgress progress =
+                new TrainingProgress(console, config.earlyStoppingMetric().key())) {
+            return new CombinerTrainer(config, runtime.device())
+                    .train(dims, warmStart, data.train(), data.heldOut(), progress, () -> false);
         }
-        Path weights = combinerFile != null ? combinerFile : bundle.hasCombiner() ? bundle.combinerFile() : null;
-        if (weights == null) {
-            throw new InvalidInputException("--init warm-start: the bundle has no Combiner; give --combiner FILE");
-        }
-        CombinerWeights loaded = CombinerWeights.load(weights);
-        if (loaded.dims().featureDim() != bundle.featureDim()) {
-            throw new InvalidInputException("Combiner %s takes features of dimension %d, the bundle's encoders give %d"
-                    .formatted(weights, loaded.dims().featureDim(), bundle.featureDim()));
-        }
-        return Optional.of(loaded);
+    }
+
+    private CachedEmbeddings embeddings(
+            ModelBundle bundle, TorchRuntime.Resolved runtime, FeatureCache features, StageProgress progress) {
+        return new CachedEmbeddings(
+                () -> ImageEmbedder.open(bundle, runtime, model.imageLimits()),
+                () -> TextEmbedder.open(bundle, runtime),
+                features,
+                progress);
     }
 
     /** The val protocol on the best weights, with embeddings of their own (the val features are cached by now). */
@@ -237,17 +185,16 @@ final class TrainCommand implements Callable<Integer> {
             StageProgress progress,
             TrainingResult result,
             Path weights) {
-        try (CachedEmbeddings embeddings = new CachedEmbeddings(
-                        () -> ImageEmbedder.open(bundle, runtime, model.imageLimits()),
-                        () -> TextEmbedder.open(bundle, runtime),
-                        features,
-                        progress);
+        try (CachedEmbeddings embeddings = embeddings(bundle, runtime, features, progress);
                 Combiner combiner = Combiner.create(result.best(), runtime.device())) {
             return new DatasetEvaluation(embeddings, combiner)
                     .evaluate(
-                            new DatasetEvaluation.Request(kind, path, kind.validationSplit(), Fusion.COMBINER, policy),
+                            new DatasetEvaluation.Request(
+                                    kind, datasetOptions.path(), kind.validationSplit(), Fusion.COMBINER, policy),
                             new EvalReport.ModelInfo(bundle.name(), bundle.encoderVersion(), weights.toString()),
                             features == null ? null : features.directory().toString());
+        } finally {
+            progress.close();
         }
     }
 
@@ -261,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
             throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode report = json.createObjectNode();
-        report.put("dataset", kind.cliName()).put("path", path.toString());
+        report.put("dataset", kind.cliName()).put("path", datasetOptions.path().toString());
         report.put("bundle", bundle.name()).put("encoderVersion", bundle.encoderVersion());
         report.set("data", json.valueToTree(data.counts()));
         report.put("trainingExamples", data.train().size())

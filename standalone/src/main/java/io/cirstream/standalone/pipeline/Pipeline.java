@@ -2,6 +2,7 @@ package io.cirstream.standalone.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cirstream.core.CirstreamException;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.io.DurableFiles;
 import io.cirstream.core.kafka.EmbeddedKafka;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -59,6 +61,7 @@ public final class Pipeline {
     private final PrintWriter out;
     private final List<PipelineReport.StepTiming> steps = new ArrayList<>();
     private final ShutdownStack parts = new ShutdownStack();
+    private volatile boolean stopping;
 
     public Pipeline(PipelineConfig config, StepProgress progress, PrintWriter out) {
         this.config = Objects.requireNonNull(config, "config");
@@ -92,7 +95,7 @@ public final class Pipeline {
         @Override
         public String summary() {
             return evaluation.summary() + "; served: "
-                    + served.map(ServingModel::name).orElse("the bundle's Combiner");
+                    + served.map(ServingModel::name).orElse("no published version (the bundle's Combiner, if any)");
         }
     }
 
@@ -106,16 +109,22 @@ public final class Pipeline {
         layout.prepare(config.keep());
         long start = System.nanoTime();
         ModelBundle bundle = ModelBundle.open(config.bundle());
+        TorchRuntime.Resolved runtime = TorchRuntime.resolve(
+                RuntimeConfig.from(config.services().withOverrides(Map.of(ServiceSettings.DEVICE, config.device()))));
         out.printf(
-                "cirstream pipeline into %s (bundle %s, %d products, seed %d, at most %d epochs)%n",
-                layout.root(), bundle.name(), config.products(), config.seed(), config.maxEpochs());
+                "cirstream pipeline into %s (bundle %s, %d products, seed %d, at most %d epochs of batches of %d)%n",
+                layout.root(),
+                bundle.name(),
+                config.products(),
+                config.seed(),
+                config.maxEpochs(),
+                config.trainBatchSize());
         PipelineReport report;
         try {
             SynthCatalogue catalogue = step(PipelineStep.SYNTH, () -> SynthCatalogue.prepare(config, layout, progress));
             KafkaParts kafka = step(PipelineStep.KAFKA, () -> startKafka(catalogue));
             String bootstrap = kafka.kafka().bootstrapServers();
             Settings settings = ServiceSettings.of(config, layout, bootstrap);
-            TorchRuntime.Resolved runtime = TorchRuntime.resolve(RuntimeConfig.from(settings));
             IngestParts ingest = step(PipelineStep.INGEST, () -> {
                 IngestStage stage = IngestStage.start(settings, parts);
                 note("ingest service up: http://127.0.0.1:" + stage.service().httpPort() + "/health and /metrics");
@@ -167,6 +176,7 @@ public final class Pipeline {
 
     /** Stops every part started so far (a shutdown hook's way out); the running step then fails. */
     public void stop() {
+        stopping = true;
         parts.close();
     }
 
@@ -181,7 +191,8 @@ public final class Pipeline {
             throw e;
         } catch (Exception e) {
             progress.endStage();
-            throw new PipelineException(step, e);
+            throw new PipelineException(
+                    step, stopping ? new CirstreamException("stopped from outside; every part was shut down", e) : e);
         }
         progress.endStage();
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -228,6 +239,7 @@ public final class Pipeline {
                 bundle.name(),
                 runtime.device().isGpu() ? "gpu:" + runtime.device().getDeviceId() : "cpu",
                 config.maxEpochs(),
+                config.trainBatchSize(),
                 config.keep());
     }
 

@@ -53,10 +53,18 @@ public record PipelineReport(
      * @param bundleName its name
      * @param device the libtorch device used
      * @param maxEpochs the training run's epoch limit
+     * @param trainBatchSize the training run's batch size cap
      * @param keep whether an earlier run's directory was continued
      */
     public record Inputs(
-            int products, long seed, String bundle, String bundleName, String device, int maxEpochs, boolean keep) {}
+            int products,
+            long seed,
+            String bundle,
+            String bundleName,
+            String device,
+            int maxEpochs,
+            int trainBatchSize,
+            boolean keep) {}
 
     /**
      * One step.

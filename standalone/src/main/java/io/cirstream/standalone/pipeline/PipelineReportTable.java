@@ -16,12 +16,13 @@ public final class PipelineReportTable {
         StringBuilder out = new StringBuilder();
         PipelineReport.Inputs in = report.inputs();
         out.append(format(
-                "cirstream pipeline: %d products (seed %d), bundle %s, device %s, at most %d epochs: %s%n",
+                "cirstream pipeline: %d products (seed %d), bundle %s, device %s, at most %d epochs of batches of %d: %s%n",
                 in.products(),
                 in.seed(),
                 in.bundleName(),
                 in.device(),
                 in.maxEpochs(),
+                in.trainBatchSize(),
                 duration(report.totalSeconds())));
         out.append(format("%n%-40s %9s  %s%n", "step", "seconds", "result"));
         int n = 1;

@@ -12,10 +12,13 @@ import java.util.Map;
 /**
  * The settings both services are configured from ({@link IngestConfig#from}, {@link TrainerConfig#from}): the user's
  * (system properties and environment: the training recipe, the gate, batch sizes ...) with the pipeline's own keys
- * over them: the embedded broker, the directories of {@link PipelineLayout}, free HTTP ports, and no automatic
- * training triggers (the pipeline asks for its run).
+ * over them: the embedded broker, the directories of {@link PipelineLayout}, free HTTP ports, the epoch limit and batch size of
+ * the command line, and no automatic training triggers (the pipeline asks for its run).
  */
 final class ServiceSettings {
+
+    /** The libtorch device key of every model part. */
+    static final String DEVICE = "cirstream.model.device";
 
     private ServiceSettings() {}
 
@@ -23,7 +26,7 @@ final class ServiceSettings {
         Map<String, String> fixed = new HashMap<>();
         fixed.put(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         fixed.put(IngestConfig.BUNDLE, config.bundle().toAbsolutePath().toString());
-        fixed.put("cirstream.model.device", config.device());
+        fixed.put(DEVICE, config.device());
         fixed.put(IngestConfig.STORE_KIND, "lucene");
         fixed.put(IngestConfig.LUCENE_DIRECTORY, layout.index().toString());
         fixed.put(IngestConfig.HTTP_PORT, "0");
@@ -33,6 +36,7 @@ final class ServiceSettings {
         fixed.put(TriggerConfig.EVERY_TRIPLETS_KEY, "0");
         fixed.put(TriggerConfig.INTERVAL_KEY, "0s");
         fixed.put(CombinerTrainingConfig.MAX_EPOCHS_KEY, Integer.toString(config.maxEpochs()));
+        fixed.put(CombinerTrainingConfig.MAX_BATCH_SIZE_KEY, Integer.toString(config.trainBatchSize()));
         return config.services().withOverrides(fixed);
     }
 }

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code cirstream bench train} on a tiny Combiner, run in-process. */
 class BenchTrainCommandTest {
@@ -64,9 +61,6 @@ class BenchTrainCommandTest {
     }
 
     private static int run(String rounds, String... extra) {
-        CommandLine cli = CirstreamCli.commandLine();
-        cli.setOut(new PrintWriter(new StringWriter()));
-        cli.setErr(new PrintWriter(new StringWriter()));
         String[] base = {
             "bench",
             "train",
@@ -83,9 +77,6 @@ class BenchTrainCommandTest {
             "--device",
             "cpu"
         };
-        String[] args = new String[base.length + extra.length];
-        System.arraycopy(base, 0, args, 0, base.length);
-        System.arraycopy(extra, 0, args, base.length, extra.length);
-        return cli.execute(args);
+        return CliRun.of(base, extra).exitCode();
     }
 }

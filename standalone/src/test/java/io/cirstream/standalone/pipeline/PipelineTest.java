@@ -41,7 +41,16 @@ class PipelineTest {
     Path dir;
 
     private static PipelineConfig config(Path out, int epochs, boolean keep) {
-        return new PipelineConfig(out, BUNDLE, PRODUCTS, SEED, epochs, keep, "cpu", Settings.of(Map.of()));
+        return new PipelineConfig(
+                out,
+                BUNDLE,
+                PRODUCTS,
+                SEED,
+                epochs,
+                PipelineConfig.DEFAULT_TRAIN_BATCH_SIZE,
+                keep,
+                "cpu",
+                Settings.of(Map.of()));
     }
 
     private static PipelineReport run(PipelineConfig config, StringWriter console) throws Exception {
@@ -93,7 +102,16 @@ class PipelineTest {
         // the caption features are reused; nothing serves unless the first run published, and then the gate promotes.
         Path withoutCombiner = bundleWithoutCombiner(dir.resolve("bundle-without-combiner"));
         PipelineReport second = run(
-                new PipelineConfig(out, withoutCombiner, PRODUCTS, SEED, 1, true, "cpu", Settings.of(Map.of())),
+                new PipelineConfig(
+                        out,
+                        withoutCombiner,
+                        PRODUCTS,
+                        SEED,
+                        1,
+                        PipelineConfig.DEFAULT_TRAIN_BATCH_SIZE,
+                        true,
+                        "cpu",
+                        Settings.of(Map.of())),
                 new StringWriter());
         assertThat(second.steps().get(0).summary()).contains("reused");
         assertThat(second.storedProducts()).isEqualTo(PRODUCTS);

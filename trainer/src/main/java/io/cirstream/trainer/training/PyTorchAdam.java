@@ -26,7 +26,7 @@ import java.util.List;
  * in one call. DJL's array API has no {@code lerp_}, {@code addcmul_} or {@code addcdiv_}, and composing them costs
  * twice the passes over 59 M parameters; DJL's own Adam follows MXNet (ε after another bias correction, gradient
  * clipping), which is not the published recipe. Gradients are read from the parameters after {@code backward} and
- * zeroed for the next one (which accumulates into them). Run the step outside autograd (under a {@link NoGradScope}).
+ * zeroed for the next one (which accumulates into them). Run the step outside autograd ({@link NoGradScope}).
  */
 final class PyTorchAdam implements AutoCloseable {
 
@@ -67,7 +67,7 @@ final class PyTorchAdam implements AutoCloseable {
         List<IValue> arguments = new ArrayList<>();
         try {
             for (PtNDArray parameter : parameters) {
-                gradients.add((PtNDArray) parameter.getGradient());
+                gradients.add(parameter.getGradient());
             }
             arguments.add(IValue.listFrom(parameters.toArray(PtNDArray[]::new)));
             arguments.add(IValue.listFrom(gradients.toArray(PtNDArray[]::new)));

@@ -78,28 +78,27 @@ final class TrainingSession implements AutoCloseable {
             loss = ContrastiveLoss.loss(queries, target);
             collector.backward(loss);
         }
-        try (NoGradScope ignored = NoGradScope.enter()) {
-            adam.step();
-        }
+        NoGradScope.run(adam::step);
         return loss.getFloat();
     }
 
     /** Eval-mode queries (no dropout, no autograd) of raw text and image feature rows, on the host. */
     float[][] combine(float[][] text, float[][] image) {
         int featureDim = block.dims().featureDim();
-        try (NoGradScope ignored = NoGradScope.enter();
-                NDManager scope = manager.newSubManager()) {
-            NDArray texts = scope.create(flatten(text, featureDim), new Shape(text.length, featureDim));
-            NDArray images = scope.create(flatten(image, featureDim), new Shape(image.length, featureDim));
-            float[] queries = block.forward(parameterStore, new NDList(texts, images), false)
-                    .head()
-                    .toFloatArray();
-            float[][] rows = new float[text.length][featureDim];
-            for (int row = 0; row < rows.length; row++) {
-                System.arraycopy(queries, row * featureDim, rows[row], 0, featureDim);
+        return NoGradScope.get(() -> {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray texts = scope.create(flatten(text, featureDim), new Shape(text.length, featureDim));
+                NDArray images = scope.create(flatten(image, featureDim), new Shape(image.length, featureDim));
+                float[] queries = block.forward(parameterStore, new NDList(texts, images), false)
+                        .head()
+                        .toFloatArray();
+                float[][] rows = new float[text.length][featureDim];
+                for (int row = 0; row < rows.length; row++) {
+                    System.arraycopy(queries, row * featureDim, rows[row], 0, featureDim);
+                }
+                return rows;
             }
-            return rows;
-        }
+        });
     }
 
     /** The current weights, copied to the host under CLIP4Cir's names. */
