@@ -8,7 +8,6 @@ import io.cirstream.core.eval.Fusion;
 import io.cirstream.core.eval.cache.FeatureCache;
 import io.cirstream.core.eval.dataset.CirrLoader;
 import io.cirstream.core.eval.dataset.DatasetKind;
-import io.cirstream.core.eval.dataset.MissingImagePolicy;
 import io.cirstream.core.eval.protocol.CirrSubmission;
 import io.cirstream.core.eval.report.EvalReport;
 import io.cirstream.core.eval.report.ReportTable;
@@ -46,11 +45,8 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     FeatureCacheOptions cacheOptions;
 
-    @Option(names = "--dataset", required = true, description = "fashioniq, cirr or synthetic.")
-    String dataset;
-
-    @Option(names = "--path", required = true, description = "The dataset directory.")
-    Path path;
+    @Mixin
+    DatasetOptions dataset;
 
     @Option(
             names = "--fusion",
@@ -80,13 +76,6 @@ final class EvalCommand implements Callable<Integer> {
             description = "Suffix of the submission file" + " names (default: ${DEFAULT-VALUE}).")
     String submissionName;
 
-    @Option(
-            names = "--missing-images",
-            defaultValue = "fail",
-            description = "fail or skip (count and leave out)"
-                    + " images that are missing or cannot be decoded (default: ${DEFAULT-VALUE}).")
-    String missingImages;
-
     @Option(names = "--report", paramLabel = "DIR", description = "Write report.json, report.txt and recall.svg here.")
     Path report;
 
@@ -95,7 +84,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DatasetKind kind = DatasetKind.parse(dataset);
+        DatasetKind kind = dataset.kind();
         Fusion chosen = Fusion.parse(fusion);
         String chosenSplit =
                 split != null ? split : submission != null ? CirrLoader.TEST_SPLIT : kind.validationSplit();
@@ -103,7 +92,7 @@ final class EvalCommand implements Callable<Integer> {
         ModelBundle bundle = model.openBundle();
         TorchRuntime.Resolved runtime = model.runtime();
         DatasetEvaluation.Request request =
-                new DatasetEvaluation.Request(kind, path, chosenSplit, chosen, MissingImagePolicy.parse(missingImages));
+                new DatasetEvaluation.Request(kind, dataset.path, chosenSplit, chosen, dataset.policy());
         PrintWriter out = spec.commandLine().getOut();
         FeatureCache features = cacheOptions.open(bundle, runtime);
         try (StageProgress progress = new StageProgress();

@@ -72,11 +72,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     FeatureCacheOptions cacheOptions;
 
-    @Option(names = "--dataset", required = true, description = "fashioniq, cirr or synthetic.")
-    String dataset;
-
-    @Option(names = "--path", required = true, description = "The dataset directory.")
-    Path path;
+    @Mixin
+    DatasetOptions dataset;
 
     @Option(
             names = "--out",
@@ -114,12 +111,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seeds init, shuffles, caption forms and dropout (default: 0).")
     Long seed;
 
-    @Option(
-            names = "--missing-images",
-            defaultValue = "fail",
-            description = "fail or skip images that are missing or cannot be decoded (default: ${DEFAULT-VALUE}).")
-    String missingImages;
-
     @Option(names = "--no-eval", description = "Skip the val protocol's evaluation of the trained weights.")
     boolean noEval;
 
@@ -128,8 +119,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DatasetKind kind = DatasetKind.parse(dataset);
-        MissingImagePolicy policy = MissingImagePolicy.parse(missingImages);
+        DatasetKind kind = dataset.kind();
+        MissingImagePolicy policy = dataset.policy();
         CombinerTrainingConfig config = config();
         ModelBundle bundle = model.openBundle();
         TorchRuntime.Resolved runtime = model.runtime();
@@ -147,12 +138,12 @@ final class TrainCommand implements Callable<Integer> {
                         progress)) {
             OfflineTrainingData data = OfflineTrainingData.build(
                     kind,
-                    kind.load(path, kind.trainSplit(), policy),
-                    kind.load(path, kind.validationSplit(), policy),
+                    kind.load(dataset.path, kind.trainSplit(), policy),
+                    kind.load(dataset.path, kind.validationSplit(), policy),
                     embeddings,
                     policy);
             progress.close();
-            console.printf("%s %s: %s%n", kind.cliName(), path, data.counts());
+            console.printf("%s %s: %s%n", kind.cliName(), dataset.path, data.counts());
             TrainingResult result;
             try (TrainingProgress training =
                     new TrainingProgress(console, config.earlyStoppingMetric().key())) {
@@ -245,7 +236,8 @@ final class TrainCommand implements Callable<Integer> {
                 Combiner combiner = Combiner.create(result.best(), runtime.device())) {
             return new DatasetEvaluation(embeddings, combiner)
                     .evaluate(
-                            new DatasetEvaluation.Request(kind, path, kind.validationSplit(), Fusion.COMBINER, policy),
+                            new DatasetEvaluation.Request(
+                                    kind, dataset.path, kind.validationSplit(), Fusion.COMBINER, policy),
                             new EvalReport.ModelInfo(bundle.name(), bundle.encoderVersion(), weights.toString()),
                             features == null ? null : features.directory().toString());
         }
@@ -261,7 +253,7 @@ final class TrainCommand implements Callable<Integer> {
             throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode report = json.createObjectNode();
-        report.put("dataset", kind.cliName()).put("path", path.toString());
+        report.put("dataset", kind.cliName()).put("path", dataset.path.toString());
         report.put("bundle", bundle.name()).put("encoderVersion", bundle.encoderVersion());
         report.set("data", json.valueToTree(data.counts()));
         report.put("trainingExamples", data.train().size())

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The synthetic benchmark as a learning test bed: on 2,000 generated products with the committed tiny bundle,
@@ -100,12 +97,9 @@ class SyntheticLearningTest {
     }
 
     private static void run(String... args) {
-        CommandLine cli = CirstreamCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        assertThat(exit).as(String.join(" ", args) + "\n" + out + err).isZero();
+        CliRun run = CliRun.of(args);
+        assertThat(run.exitCode())
+                .as(String.join(" ", args) + "\n" + run.out() + run.err())
+                .isZero();
     }
 }

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cirstream.core.combiner.CombinerWeights;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code cirstream synth}, then {@code cirstream train} on both of its layouts, with the tiny bundle, in-process. */
 class TrainCommandTest {
@@ -23,21 +20,13 @@ class TrainCommandTest {
     @TempDir
     static Path dir;
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cli = CirstreamCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @BeforeAll
     static void synth() {
-        Run run = run(
+        CliRun run = run(
                 "synth",
                 "--out",
                 dir.resolve("synth").toString(),
@@ -53,7 +42,7 @@ class TrainCommandTest {
     @Test
     void trainsOnTheFashionIqLayoutAndEvaluatesTheBestEpoch() throws Exception {
         Path out = dir.resolve("run-fiq");
-        Run run = train("synthetic", dir.resolve("synth"), out, "--max-epochs", "3");
+        CliRun run = train("synthetic", dir.resolve("synth"), out, "--max-epochs", "3");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("epoch 1: mean loss", "best epoch", "R@10", "Avg");
@@ -74,7 +63,7 @@ class TrainCommandTest {
     @Test
     void warmStartsFromTheBundlesCombinerOnTheCirrLayout() throws Exception {
         Path out = dir.resolve("run-cirr");
-        Run run =
+        CliRun run =
                 train("cirr", dir.resolve("synth/cirr"), out, "--max-epochs", "2", "--init", "warm-start", "--no-eval");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -86,13 +75,13 @@ class TrainCommandTest {
 
     @Test
     void refusesWarmStartWeightsWithoutWarmStart() {
-        Run run = train("cirr", dir.resolve("synth/cirr"), dir.resolve("bad"), "--combiner", BUNDLE + "/x");
+        CliRun run = train("cirr", dir.resolve("synth/cirr"), dir.resolve("bad"), "--combiner", BUNDLE + "/x");
 
         assertThat(run.exitCode()).isEqualTo(CirstreamCli.EXIT_INVALID);
         assertThat(run.err()).contains("--init warm-start");
     }
 
-    private static Run train(String dataset, Path path, Path out, String... extra) {
+    private static CliRun train(String dataset, Path path, Path out, String... extra) {
         String[] base = {
             "train",
             "--dataset",
