@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 
 /**
  * Designs the catalogue: families of up to {@value #FAMILY_SIZE} products, each a base design and variants that
- * change one to three attributes of it, so a family holds visually confusable products (CIRR's image sets, and
+ * change one (mostly), two or three attributes of it, so a family holds visually confusable products (CIRR's image sets, and
  * FashionIQ-like hard distractors). Categories, base designs and changes are drawn from the seed; a family stays in
  * one split, and the splits get {@link #TRAIN_SHARE}, {@link #VAL_SHARE} and the rest of the families exactly.
  */
@@ -21,7 +21,7 @@ final class CatalogueDesign {
     static final double VAL_SHARE = 0.25;
 
     /** Chances that a variant changes one, two or three attributes of the base design. */
-    private static final double[] CHANGE_COUNTS = {0.5, 0.35, 0.15};
+    private static final double[] CHANGE_COUNTS = {0.65, 0.3, 0.05};
 
     private static final int MAX_TRIES = 50;
 

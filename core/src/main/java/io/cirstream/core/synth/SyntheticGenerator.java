@@ -43,7 +43,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 public final class SyntheticGenerator {
 
     /** Bumped whenever the same seed would give different output. */
-    public static final int GENERATOR_VERSION = 2;
+    public static final int GENERATOR_VERSION = 3;
 
     public static final String MANIFEST = "synth.json";
     public static final String TRUTH = "products.jsonl";

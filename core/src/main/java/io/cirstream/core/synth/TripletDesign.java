@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  */
 final class TripletDesign {
 
-    static final int MAX_CHANGES = 3;
+    static final int MAX_CHANGES = 2;
 
     private TripletDesign() {}
 

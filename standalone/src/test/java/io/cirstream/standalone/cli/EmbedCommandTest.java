@@ -4,33 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code cirstream embed} on the committed tiny bundle, run in-process. */
 class EmbedCommandTest {
 
     private static final Path FIXTURES = Path.of("../fixtures").toAbsolutePath().normalize();
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cli = CirstreamCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void printsRawFeaturesOfImagesAndCaptionsAndTheComposedQuery() throws Exception {
-        Run run = run(
+        CliRun run = run(
                 "embed",
                 "--bundle",
                 FIXTURES.resolve("tiny-bundle").toString(),
@@ -68,7 +57,7 @@ class EmbedCommandTest {
         Path garbage = Files.createTempFile("not-an-image", ".jpg");
         Files.writeString(garbage, "<html>not an image</html>");
 
-        Run run = run(
+        CliRun run = run(
                 "embed",
                 "--bundle",
                 FIXTURES.resolve("tiny-bundle").toString(),
@@ -86,7 +75,7 @@ class EmbedCommandTest {
 
     @Test
     void refusesAMissingBundleWithAClearMessage() {
-        Run run = run("embed", "--bundle", "/no/such/bundle", "--caption", "red");
+        CliRun run = run("embed", "--bundle", "/no/such/bundle", "--caption", "red");
 
         assertThat(run.exitCode()).isEqualTo(CirstreamCli.EXIT_INVALID);
         assertThat(run.err()).contains("model bundle /no/such/bundle is not a directory");

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code cirstream synth} then {@code cirstream eval} on its output, with the committed tiny bundle, in-process. */
 class SynthEvalCommandTest {
@@ -22,21 +19,13 @@ class SynthEvalCommandTest {
     @TempDir
     static Path dir;
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cli = CirstreamCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @BeforeAll
     static void synth() {
-        Run run = run(
+        CliRun run = run(
                 "synth",
                 "--out",
                 dir.resolve("synth").toString(),
@@ -52,7 +41,7 @@ class SynthEvalCommandTest {
 
     @Test
     void evalPrintsTheTableAndWritesTheReport() throws Exception {
-        Run run = run(
+        CliRun run = run(
                 "eval",
                 "--dataset",
                 "synthetic",
@@ -73,7 +62,7 @@ class SynthEvalCommandTest {
         assertThat(report.path("fashionIq").path("average").asDouble()).isBetween(0.0, 100.0);
         assertThat(Files.readString(dir.resolve("report/recall.svg"))).startsWith("<svg");
 
-        Run again = run(
+        CliRun again = run(
                 "eval",
                 "--dataset",
                 "cirr",
@@ -93,7 +82,7 @@ class SynthEvalCommandTest {
 
     @Test
     void testSplitsNeedASubmissionAndOnlyCirrHasOne() {
-        Run fashionIq = run(
+        CliRun fashionIq = run(
                 "eval",
                 "--dataset",
                 "synthetic",
@@ -107,7 +96,7 @@ class SynthEvalCommandTest {
         assertThat(fashionIq.exitCode()).isEqualTo(CirstreamCli.EXIT_INVALID);
         assertThat(fashionIq.err()).contains("synthetic test has no targets");
 
-        Run cirr = run(
+        CliRun cirr = run(
                 "eval",
                 "--dataset",
                 "cirr",
@@ -125,7 +114,7 @@ class SynthEvalCommandTest {
         assertThat(dir.resolve("submission/recall_subset_submission_cirstream.json"))
                 .exists();
 
-        Run wrong = run("eval", "--dataset", "coco", "--path", ".", "--bundle", BUNDLE);
+        CliRun wrong = run("eval", "--dataset", "coco", "--path", ".", "--bundle", BUNDLE);
         assertThat(wrong.exitCode()).isEqualTo(CirstreamCli.EXIT_INVALID);
         assertThat(wrong.err()).contains("dataset must be one of fashioniq, cirr, synthetic");
     }

@@ -37,7 +37,11 @@ public final class CirrLoader {
     private final MissingImagePolicy policy;
 
     public CirrLoader(Path root, MissingImagePolicy policy) {
-        this.root = resolveRoot(root);
+        this.root = DatasetRoot.resolve(
+                root,
+                "cirr",
+                CLIP4CIR_DIRECTORY,
+                "CIRR directory (the root must hold cirr/captions, cirr/image_splits and the image folders)");
         this.policy = policy;
     }
 
@@ -228,18 +232,5 @@ public final class CirrLoader {
         LoadReport report = new LoadReport(
                 images.size(), kept.size(), missing.count(), missing.examples(), triplets.size() - kept.size(), 0);
         return new CirDataset("cirr", split, List.copyOf(images.keySet()), images, kept, report);
-    }
-
-    private static Path resolveRoot(Path path) {
-        Path nested = path.resolve(CLIP4CIR_DIRECTORY);
-        if (!Files.isDirectory(path.resolve("cirr")) && Files.isDirectory(nested.resolve("cirr"))) {
-            return nested;
-        }
-        if (!Files.isDirectory(path.resolve("cirr"))) {
-            throw DatasetException.missingFile(
-                    path.resolve("cirr"),
-                    "CIRR directory (the root must hold cirr/captions, cirr/image_splits and" + " the image folders)");
-        }
-        return path;
     }
 }

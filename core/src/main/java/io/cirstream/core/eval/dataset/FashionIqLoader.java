@@ -45,7 +45,11 @@ public final class FashionIqLoader {
     private Map<String, Path> imageFiles;
 
     public FashionIqLoader(Path root, MissingImagePolicy policy) {
-        this.root = resolveRoot(root);
+        this.root = DatasetRoot.resolve(
+                root,
+                "captions",
+                CLIP4CIR_DIRECTORY,
+                "FashionIQ caption directory (the root must hold captions/, image_splits/ and images/)");
         this.policy = policy;
     }
 
@@ -236,18 +240,5 @@ public final class FashionIqLoader {
         }
         imageFiles = found;
         return found;
-    }
-
-    private static Path resolveRoot(Path path) {
-        Path nested = path.resolve(CLIP4CIR_DIRECTORY);
-        if (!Files.isDirectory(path.resolve("captions")) && Files.isDirectory(nested.resolve("captions"))) {
-            return nested;
-        }
-        if (!Files.isDirectory(path.resolve("captions"))) {
-            throw DatasetException.missingFile(
-                    path.resolve("captions"),
-                    "FashionIQ caption directory (the root must hold captions/," + " image_splits/ and images/)");
-        }
-        return path;
     }
 }
