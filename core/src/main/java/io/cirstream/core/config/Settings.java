@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,10 +26,18 @@ public final class Settings {
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
+    private static final Consumer<String> NO_LISTENER = key -> {};
+
     private final Map<String, String> values;
+    private final Consumer<String> readListener;
+
+    private Settings(Map<String, String> values, Consumer<String> readListener) {
+        this.values = Map.copyOf(values);
+        this.readListener = readListener;
+    }
 
     private Settings(Map<String, String> values) {
-        this.values = Map.copyOf(values);
+        this(values, NO_LISTENER);
     }
 
     /** Settings from exactly these entries. */
@@ -46,7 +56,15 @@ public final class Settings {
     public Settings withOverrides(Map<String, String> overrides) {
         Map<String, String> merged = new HashMap<>(values);
         merged.putAll(overrides);
-        return new Settings(merged);
+        return new Settings(merged, readListener);
+    }
+
+    /**
+     * These settings, telling {@code listener} the dotted key of every lookup (whether set or not): how tests find
+     * every key a configuration record reads.
+     */
+    public Settings withReadListener(Consumer<String> listener) {
+        return new Settings(values, Objects.requireNonNull(listener, "listener"));
     }
 
     /** The environment-variable name of a dotted key. */
@@ -56,6 +74,7 @@ public final class Settings {
 
     /** The raw value of a key, if set and not blank. */
     public Optional<String> optionalString(String key) {
+        readListener.accept(key);
         String value = values.get(key);
         if (value == null || value.isBlank()) {
             value = values.get(environmentName(key));

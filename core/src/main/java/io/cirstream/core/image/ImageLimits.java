@@ -1,6 +1,7 @@
 package io.cirstream.core.image;
 
 import io.cirstream.core.config.Settings;
+import java.util.List;
 
 /**
  * What an image may cost before cirstream refuses it. Checked before any pixel is decoded: the encoded size first,
@@ -58,6 +59,11 @@ public record ImageLimits(long maxBytes, long maxPixels, int maxSide) {
                 settings.longValue(MAX_BYTES_KEY, DEFAULT_MAX_BYTES),
                 settings.longValue(MAX_PIXELS_KEY, DEFAULT_MAX_PIXELS),
                 settings.integer(MAX_SIDE_KEY, DEFAULT_MAX_SIDE));
+    }
+
+    /** Every configuration key {@link #from(Settings)} reads. */
+    public static List<String> keys() {
+        return List.of(MAX_BYTES_KEY, MAX_PIXELS_KEY, MAX_SIDE_KEY);
     }
 
     /** Refuses an encoded image larger than {@link #maxBytes()}. */

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -28,12 +27,7 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +52,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String LOG_DIR = "kafka-logs";
     private static final String PROPERTIES_FILE = "broker.properties";
     private static final String META_PROPERTIES = "meta.properties";
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     private final Path dataDir;
     private final boolean ownsDataDir;
@@ -148,28 +141,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * call after a restart. To create a topic with another partition count, pass {@code topic.withPartitions(n)}.
      */
     public void createTopics(Collection<? extends Topic<?, ?>> topics) {
-        List<NewTopic> newTopics = topics.stream()
-                .map(topic -> new NewTopic(topic.name(), topic.partitions(), REPLICATION_FACTOR)
-                        .configs(topic.topicConfigs()))
-                .toList();
-        try {
-            for (var created : admin.createTopics(newTopics).values().entrySet()) {
-                try {
-                    created.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new EmbeddedKafkaException(
-                                "cannot create topic " + created.getKey() + ": " + e.getCause(), e.getCause());
-                    }
-                }
-            }
-            awaitLeaders(newTopics.stream().map(NewTopic::name).toList());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmbeddedKafkaException("interrupted while creating topics", e);
-        } catch (TimeoutException | ExecutionException e) {
-            throw new EmbeddedKafkaException("cannot create topics " + newTopics + ": " + e, e);
-        }
+        new TopicCreator(admin, REPLICATION_FACTOR, timeout).create(topics);
     }
 
     /**
@@ -185,33 +157,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (ownsDataDir) {
             deleteRecursively(dataDir);
         }
-    }
-
-    private void awaitLeaders(List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!allPartitionsLed(names)) {
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("partitions of " + names + " have no leader after " + timeout);
-            }
-            Thread.sleep(POLL_INTERVAL.toMillis());
-        }
-    }
-
-    private boolean allPartitionsLed(List<String> names)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, TopicDescription> descriptions;
-        try {
-            descriptions = admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return false; // created on the controller, not yet in the broker's metadata
-            }
-            throw e;
-        }
-        return descriptions.values().stream()
-                .flatMap(description -> description.partitions().stream())
-                .map(TopicPartitionInfo::leader)
-                .allMatch(leader -> leader != null && !leader.isEmpty());
     }
 
     private static void awaitServing(Admin admin, Duration timeout)

@@ -1,6 +1,7 @@
 package io.cirstream.core.model;
 
 import io.cirstream.core.config.Settings;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -32,6 +33,16 @@ public record RuntimeConfig(
 
     /** The default caption limit: far beyond CLIP's 77 tokens, short enough to bound tokenizer work. */
     public static final int DEFAULT_MAX_CAPTION_CHARS = 1000;
+
+    public static final String DEVICE_KEY = "cirstream.model.device";
+    public static final String FP16_KEY = "cirstream.model.fp16";
+    public static final String IMAGE_BATCH_SIZE_KEY = "cirstream.model.image-batch-size";
+    public static final String TEXT_BATCH_SIZE_KEY = "cirstream.model.text-batch-size";
+    public static final String INTRA_OP_THREADS_KEY = "cirstream.model.intra-op-threads";
+    public static final String INTER_OP_THREADS_KEY = "cirstream.model.inter-op-threads";
+    public static final String PREPROCESS_THREADS_KEY = "cirstream.model.preprocess-threads";
+    public static final String ENCODER_WORKERS_KEY = "cirstream.model.encoder-workers";
+    public static final String MAX_CAPTION_CHARS_KEY = "cirstream.caption.max-chars";
 
     public RuntimeConfig {
         device = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
@@ -70,15 +81,29 @@ public record RuntimeConfig(
     /** Reads the configuration from typed settings (the keys of {@link #from(Map)}). */
     public static RuntimeConfig from(Settings settings) {
         return new RuntimeConfig(
-                settings.string("cirstream.model.device", "auto"),
-                settings.string("cirstream.model.fp16", "auto"),
-                settings.integer("cirstream.model.image-batch-size", 0),
-                settings.integer("cirstream.model.text-batch-size", 0),
-                settings.integer("cirstream.model.intra-op-threads", 0),
-                settings.integer("cirstream.model.inter-op-threads", 0),
-                settings.integer("cirstream.model.preprocess-threads", 0),
-                settings.integer("cirstream.model.encoder-workers", 0),
-                settings.integer("cirstream.caption.max-chars", DEFAULT_MAX_CAPTION_CHARS));
+                settings.string(DEVICE_KEY, "auto"),
+                settings.string(FP16_KEY, "auto"),
+                settings.integer(IMAGE_BATCH_SIZE_KEY, 0),
+                settings.integer(TEXT_BATCH_SIZE_KEY, 0),
+                settings.integer(INTRA_OP_THREADS_KEY, 0),
+                settings.integer(INTER_OP_THREADS_KEY, 0),
+                settings.integer(PREPROCESS_THREADS_KEY, 0),
+                settings.integer(ENCODER_WORKERS_KEY, 0),
+                settings.integer(MAX_CAPTION_CHARS_KEY, DEFAULT_MAX_CAPTION_CHARS));
+    }
+
+    /** Every configuration key {@link #from(Settings)} reads. */
+    public static List<String> keys() {
+        return List.of(
+                DEVICE_KEY,
+                FP16_KEY,
+                IMAGE_BATCH_SIZE_KEY,
+                TEXT_BATCH_SIZE_KEY,
+                INTRA_OP_THREADS_KEY,
+                INTER_OP_THREADS_KEY,
+                PREPROCESS_THREADS_KEY,
+                ENCODER_WORKERS_KEY,
+                MAX_CAPTION_CHARS_KEY);
     }
 
     public RuntimeConfig withDevice(String newDevice) {

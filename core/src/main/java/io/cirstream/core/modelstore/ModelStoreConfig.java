@@ -4,6 +4,7 @@ import io.cirstream.core.config.Settings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -101,6 +102,19 @@ public record ModelStoreConfig(URI location, Optional<S3Access> s3, long maxWeig
                         credentials,
                         settings.duration(S3_TIMEOUT, DEFAULT_S3_TIMEOUT))),
                 maxBytes);
+    }
+
+    /** Every configuration key {@link #from(Settings)} reads. */
+    public static List<String> keys() {
+        return List.of(
+                LOCATION,
+                S3_ENDPOINT,
+                S3_REGION,
+                S3_PATH_STYLE,
+                S3_ACCESS_KEY_ID,
+                S3_SECRET_ACCESS_KEY,
+                S3_TIMEOUT,
+                MAX_WEIGHT_BYTES);
     }
 
     /** The configured store. */

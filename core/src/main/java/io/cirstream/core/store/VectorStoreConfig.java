@@ -3,6 +3,7 @@ package io.cirstream.core.store;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.store.milvus.MilvusVectorStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,6 +65,11 @@ public record VectorStoreConfig(Kind kind, Optional<Path> luceneDirectory, Optio
             case LUCENE -> lucene(settings.path(LUCENE_DIRECTORY, DEFAULT_LUCENE_DIRECTORY));
             case MILVUS -> milvus(settings.requiredString(MILVUS_URI));
         };
+    }
+
+    /** Every configuration key {@link #from(Settings)} reads. */
+    public static List<String> keys() {
+        return List.of(KIND, LUCENE_DIRECTORY, MILVUS_URI);
     }
 
     public static VectorStoreConfig lucene(Path directory) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Everything the ingest service is configured with, validated; read by {@link #from(Settings)} from system
@@ -105,6 +106,40 @@ public record IngestConfig(
             throw new IllegalArgumentException(
                     HTTP_PORT + " must be 0.." + MAX_PORT + " (0 = a free port), got " + httpPort);
         }
+    }
+
+    /**
+     * Every configuration key {@link #from(Settings)} reads, the runtime's and the image limits' included, sorted:
+     * what {@code cirstream serve ingest} accepts and the deployment files may set.
+     */
+    public static List<String> keys() {
+        return Stream.of(
+                        List.of(
+                                BOOTSTRAP_SERVERS,
+                                GROUP_ID,
+                                INSTANCE_ID,
+                                BUNDLE,
+                                VERIFY_BUNDLE,
+                                BATCH_SIZE,
+                                BATCH_MAX_WAIT,
+                                RETRY_INITIAL,
+                                RETRY_MAX,
+                                STORE_KIND,
+                                LUCENE_DIRECTORY,
+                                MILVUS_URI,
+                                FETCH_ALLOWED_PREFIXES,
+                                FETCH_ALLOWED_DIRECTORIES,
+                                FETCH_CONNECT_TIMEOUT,
+                                FETCH_TIMEOUT,
+                                FETCH_CONCURRENCY,
+                                HTTP_PORT,
+                                REBUILD),
+                        RuntimeConfig.keys(),
+                        ImageLimits.keys())
+                .flatMap(List::stream)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /** The configuration in {@code settings}; throws {@link IllegalArgumentException} naming a bad key and value. */

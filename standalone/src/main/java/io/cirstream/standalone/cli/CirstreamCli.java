@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             ModelCommand.class,
             PipelineCommand.class,
+            ServeCommand.class,
+            KafkaCommand.class,
+            TopicsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CirstreamCli {

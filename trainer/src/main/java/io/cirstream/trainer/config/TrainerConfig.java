@@ -10,7 +10,9 @@ import io.cirstream.trainer.training.CombinerTrainingConfig;
 import io.cirstream.trainer.training.RecallMetric;
 import io.cirstream.trainer.trigger.TriggerConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Everything the trainer service is configured with, validated; read by {@link #from(Settings)} from system
@@ -109,6 +111,33 @@ public record TrainerConfig(
                         settings.duration(TriggerConfig.INTERVAL_KEY, TriggerConfig.DEFAULT_INTERVAL),
                         settings.integer(TriggerConfig.MIN_TRIPLETS_KEY, TriggerConfig.DEFAULT_MIN_TRIPLETS)),
                 settings.integer(HTTP_PORT, DEFAULT_HTTP_PORT));
+    }
+
+    /**
+     * Every configuration key {@link #from(Settings)} reads, its parts' included (runtime, stores, recipe, gate,
+     * triggers), sorted: what {@code cirstream serve trainer} accepts and the deployment files may set.
+     */
+    public static List<String> keys() {
+        return Stream.of(
+                        List.of(
+                                BOOTSTRAP_SERVERS,
+                                GROUP_ID,
+                                BUNDLE,
+                                VERIFY_BUNDLE,
+                                DATA_DIRECTORY,
+                                MODEL_NAME,
+                                HELD_OUT_FRACTION,
+                                HTTP_PORT),
+                        RuntimeConfig.keys(),
+                        VectorStoreConfig.keys(),
+                        ModelStoreConfig.keys(),
+                        CombinerTrainingConfig.keys(),
+                        GateConfig.keys(),
+                        TriggerConfig.keys())
+                .flatMap(List::stream)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /** The directory of the training log. */

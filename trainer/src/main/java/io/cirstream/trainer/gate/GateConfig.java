@@ -1,6 +1,7 @@
 package io.cirstream.trainer.gate;
 
 import io.cirstream.trainer.training.RecallMetric;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,5 +29,10 @@ public record GateConfig(RecallMetric metric, double margin, int minHeldOut) {
         if (minHeldOut < 1) {
             throw new IllegalArgumentException(MIN_HELD_OUT_KEY + " must be >= 1, got " + minHeldOut);
         }
+    }
+
+    /** The configuration keys of the gate. */
+    public static List<String> keys() {
+        return List.of(METRIC_KEY, MARGIN_KEY, MIN_HELD_OUT_KEY);
     }
 }

@@ -1,6 +1,7 @@
 package io.cirstream.trainer.training;
 
 import io.cirstream.core.config.Settings;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -100,6 +101,18 @@ public record CombinerTrainingConfig(
                 settings.longValue(SEED_KEY, defaults.seed()),
                 CombinerInitialization.fromKey(settings.string(
                         INITIALIZATION_KEY, defaults.initialization().key())));
+    }
+
+    /** Every configuration key {@link #from(Settings)} reads. */
+    public static List<String> keys() {
+        return List.of(
+                LEARNING_RATE_KEY,
+                MAX_BATCH_SIZE_KEY,
+                MAX_EPOCHS_KEY,
+                PATIENCE_KEY,
+                EARLY_STOPPING_METRIC_KEY,
+                SEED_KEY,
+                INITIALIZATION_KEY);
     }
 
     /** This configuration with another learning rate. */

@@ -1,6 +1,7 @@
 package io.cirstream.trainer.trigger;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,5 +37,10 @@ public record TriggerConfig(long everyTriplets, Duration interval, int minTriple
             throw new IllegalArgumentException(
                     MIN_TRIPLETS_KEY + " must be >= " + LEAST_TRIPLETS + ", got " + minTriplets);
         }
+    }
+
+    /** The configuration keys of the triggers. */
+    public static List<String> keys() {
+        return List.of(EVERY_TRIPLETS_KEY, INTERVAL_KEY, MIN_TRIPLETS_KEY);
     }
 }

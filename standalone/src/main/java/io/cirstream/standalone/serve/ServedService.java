@@ -1,0 +1,100 @@
+package io.cirstream.standalone.serve;
+
+import io.cirstream.core.config.Settings;
+import io.cirstream.ingest.app.IngestApp;
+import io.cirstream.ingest.config.IngestConfig;
+import io.cirstream.trainer.app.TrainerService;
+import io.cirstream.trainer.config.TrainerConfig;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The services {@code cirstream serve} runs, each started exactly as its own {@code main} starts it ({@link IngestApp},
+ * {@code TrainerApp}), from its validated configuration record.
+ */
+public enum ServedService {
+    /** Catalogue events into the vector store. */
+    INGEST("ingest", IngestConfig.keys()) {
+        @Override
+        public Object configuration(Settings settings) {
+            return IngestConfig.from(settings);
+        }
+
+        @Override
+        public RunningService start(Settings settings) {
+            IngestApp app = IngestApp.start(IngestConfig.from(settings));
+            return new RunningService() {
+                @Override
+                public int httpPort() {
+                    return app.service().httpPort();
+                }
+
+                @Override
+                public void close() {
+                    app.close();
+                }
+            };
+        }
+    },
+    /** Triplets into trained, gated and published Combiner versions. */
+    TRAINER("trainer", TrainerConfig.keys()) {
+        @Override
+        public Object configuration(Settings settings) {
+            return TrainerConfig.from(settings);
+        }
+
+        @Override
+        public RunningService start(Settings settings) {
+            TrainerService service = TrainerService.start(TrainerConfig.from(settings));
+            return new RunningService() {
+                @Override
+                public int httpPort() {
+                    return service.httpPort();
+                }
+
+                @Override
+                public void close() {
+                    service.close();
+                }
+            };
+        }
+    };
+
+    private final String serviceName;
+    private final KnownKeys keys;
+
+    ServedService(String serviceName, List<String> keys) {
+        this.serviceName = serviceName;
+        this.keys = new KnownKeys(serviceName, keys);
+    }
+
+    /** The name on the command line, in metrics and in health. */
+    public String serviceName() {
+        return serviceName;
+    }
+
+    /** The configuration keys the service reads. */
+    public KnownKeys keys() {
+        return keys;
+    }
+
+    /**
+     * The validated configuration record (its {@code toString} never shows a secret).
+     *
+     * @throws IllegalArgumentException naming a key that is missing or has a bad value
+     */
+    public abstract Object configuration(Settings settings);
+
+    /** Starts the service and returns once its HTTP endpoints listen. */
+    public abstract RunningService start(Settings settings);
+
+    /** The service named {@code ingest} or {@code trainer}, in any case. */
+    public static ServedService parse(String name) {
+        for (ServedService service : values()) {
+            if (service.serviceName.equals(name.toLowerCase(Locale.ROOT))) {
+                return service;
+            }
+        }
+        throw new IllegalArgumentException("unknown service '" + name + "': ingest or trainer");
+    }
+}

@@ -1,0 +1,179 @@
+package io.cirstream.standalone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cirstream.schemas.topic.Topic;
+import io.cirstream.schemas.topic.Topics;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The services as platform teams run them, each a process of its own: {@code cirstream kafka} (the embedded broker
+ * with every topic), then {@code cirstream serve ingest} on it (configured from the environment, a system property,
+ * a properties file and {@code --set}, each layer over the one before) until {@code /health} is UP and
+ * {@code /metrics} answers, stopped with SIGTERM; then {@code cirstream serve trainer} on the store the ingest service
+ * set up, the same way; then the broker.
+ */
+class ServeProcessTest {
+
+    private static final String BUNDLE =
+            Path.of("../fixtures/tiny-bundle").toAbsolutePath().toString();
+    private static final Duration START = Duration.ofMinutes(2);
+    private static final Duration STOP = Duration.ofSeconds(90);
+    private static final int SIGTERM_EXIT = 128 + 15;
+    private static final Pattern BOOTSTRAP = Pattern.compile("CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS=(\\S+);");
+    private static final Pattern RUNNING = Pattern.compile("running; .* \\(http://localhost:(\\d+)/health\\)");
+    private static final int OK = 200;
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void kafkaThenServeIngestThenServeTrainerEachUpAndStoppedBySigterm() throws Exception {
+        Path store = temp.resolve("store");
+        try (CliProcess kafka = CliProcess.start(
+                temp.resolve("kafka.log"),
+                Map.of(),
+                Map.of(),
+                "kafka",
+                "--data-dir",
+                temp.resolve("kafka").toString(),
+                "--port",
+                "0")) {
+            String bootstrap = kafka.await(BOOTSTRAP, START);
+            assertTopicsExistWithTheirDescriptorsSettings(bootstrap);
+
+            Path properties = temp.resolve("ingest.properties");
+            Files.writeString(
+                    properties,
+                    String.join(
+                            "\n",
+                            "cirstream.model.bundle=" + BUNDLE,
+                            "cirstream.store.lucene.directory=" + store,
+                            "cirstream.ingest.batch-size=16",
+                            ""));
+            try (CliProcess ingest = CliProcess.start(
+                    temp.resolve("ingest.log"),
+                    // a system property over the environment's value, then --set over the system property
+                    Map.of("cirstream.ingest.http.port", "not-a-port", "cirstream.ingest.batch-size", "oops"),
+                    Map.of(
+                            "CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                            "CIRSTREAM_INGEST_BATCH_MAX_WAIT", "never",
+                            "CIRSTREAM_MODEL_DEVICE", "cpu"),
+                    "serve",
+                    "ingest",
+                    "--config",
+                    properties.toString(),
+                    "--set",
+                    "cirstream.ingest.http.port=0",
+                    "--set",
+                    "CIRSTREAM_INGEST_BATCH_MAX_WAIT=50ms")) {
+                int port = Integer.parseInt(ingest.await(RUNNING, START));
+                assertUpWithMetrics(port, "ingest", ingest);
+                assertThat(ingest.output())
+                        .contains("cirstream serve ingest: configuration from environment 3, system properties 2, "
+                                + properties + " 3, --set 2");
+                assertStoppedCleanly(ingest, "cirstream serve ingest");
+            }
+
+            try (CliProcess trainer = CliProcess.start(
+                    temp.resolve("trainer.log"),
+                    Map.of(),
+                    Map.of("CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS", bootstrap),
+                    "serve",
+                    "trainer",
+                    "--set",
+                    "cirstream.model.bundle=" + BUNDLE,
+                    "--set",
+                    "cirstream.model.device=cpu",
+                    "--set",
+                    "cirstream.store.lucene.directory=" + store,
+                    "--set",
+                    "cirstream.trainer.data-dir=" + temp.resolve("trainer"),
+                    "--set",
+                    "cirstream.model-store.uri=" + temp.resolve("models"),
+                    "--set",
+                    "cirstream.trainer.http.port=0")) {
+                int port = Integer.parseInt(trainer.await(RUNNING, START));
+                assertUpWithMetrics(port, "trainer", trainer);
+                assertStoppedCleanly(trainer, "cirstream serve trainer");
+            }
+
+            assertThat(kafka.terminate(STOP)).as(kafka.output()).isEqualTo(SIGTERM_EXIT);
+            assertThat(kafka.output()).contains("cirstream kafka: stopped");
+        }
+    }
+
+    private static void assertTopicsExistWithTheirDescriptorsSettings(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .containsAll(Topics.ALL.stream().map(Topic::name).toList());
+            ConfigResource catalogue = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CATALOG_PRODUCTS.name());
+            Config config = admin.describeConfigs(List.of(catalogue))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(catalogue);
+            Topics.CATALOG_PRODUCTS
+                    .topicConfigs()
+                    .forEach((key, value) ->
+                            assertThat(config.get(key).value()).as(key).isEqualTo(value));
+            assertThat(admin.describeTopics(List.of(Topics.CATALOG_PRODUCTS.name()))
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(Topics.CATALOG_PRODUCTS.name())
+                            .partitions())
+                    .hasSize(Topics.CATALOG_PRODUCTS.partitions());
+        }
+    }
+
+    /** Polls /health until UP (a service reports DOWN while it connects), then reads /metrics. */
+    private void assertUpWithMetrics(int port, String service, CliProcess process) throws Exception {
+        long deadline = System.nanoTime() + START.toNanos();
+        HttpResponse<String> health = get(port, "/health");
+        while (health.statusCode() != OK && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            health = get(port, "/health");
+        }
+        assertThat(health.statusCode())
+                .as(health.body() + "\n" + process.output())
+                .isEqualTo(OK);
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"service\":\"" + service + "\"");
+        HttpResponse<String> metrics = get(port, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(OK);
+        assertThat(metrics.body()).contains("cirstream_" + service + "_").contains("service=\"" + service + "\"");
+        assertThat(get(port, "/health/live").statusCode()).isEqualTo(OK);
+    }
+
+    private static void assertStoppedCleanly(CliProcess process, String name) throws InterruptedException {
+        assertThat(process.terminate(STOP)).as(process.output()).isEqualTo(SIGTERM_EXIT);
+        assertThat(process.output()).contains(name + ": stopping").contains(name + ": stopped");
+        assertThat(process.output()).doesNotContain("did not stop cleanly");
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

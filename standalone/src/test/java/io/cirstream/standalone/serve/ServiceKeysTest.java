@@ -1,0 +1,95 @@
+package io.cirstream.standalone.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cirstream.core.config.Settings;
+import io.cirstream.core.image.ImageLimits;
+import io.cirstream.core.model.RuntimeConfig;
+import io.cirstream.core.modelstore.ModelStoreConfig;
+import io.cirstream.core.store.VectorStoreConfig;
+import io.cirstream.ingest.config.IngestConfig;
+import io.cirstream.trainer.config.TrainerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The key lists of the configuration records ({@code keys()}, what {@code serve} accepts and the deployment files are
+ * checked against) are exactly the keys {@code from(Settings)} reads, over every branch of the configuration (Lucene
+ * or Milvus, a directory or an S3 model store), and the shared and trainer keys are documented.
+ */
+class ServiceKeysTest {
+
+    private static final Path ROOT = Path.of("..");
+
+    private static final Map<String, String> REQUIRED = Map.of(
+            IngestConfig.BOOTSTRAP_SERVERS, "kafka:9092",
+            IngestConfig.BUNDLE, "/bundle");
+
+    private static final List<Map<String, String>> BRANCHES = List.of(
+            Map.of(VectorStoreConfig.KIND, "lucene"),
+            Map.of(
+                    VectorStoreConfig.KIND, "milvus",
+                    VectorStoreConfig.MILVUS_URI, "http://milvus:19530",
+                    ModelStoreConfig.LOCATION, "s3://bucket/models",
+                    ModelStoreConfig.S3_ACCESS_KEY_ID, "key",
+                    ModelStoreConfig.S3_SECRET_ACCESS_KEY, "secret"));
+
+    private static Set<String> readByIngest() {
+        Set<String> reads = new TreeSet<>();
+        for (Map<String, String> branch : BRANCHES) {
+            IngestConfig.from(settings(branch).withReadListener(reads::add));
+        }
+        return reads;
+    }
+
+    private static Set<String> readByTrainer() {
+        Set<String> reads = new TreeSet<>();
+        for (Map<String, String> branch : BRANCHES) {
+            TrainerConfig.from(settings(branch).withReadListener(reads::add));
+        }
+        return reads;
+    }
+
+    private static Settings settings(Map<String, String> branch) {
+        return Settings.of(REQUIRED).withOverrides(branch);
+    }
+
+    @Test
+    void theIngestKeysAreExactlyWhatItsConfigurationReads() {
+        assertThat(IngestConfig.keys()).containsExactlyElementsOf(readByIngest());
+        assertThat(IngestConfig.keys()).contains(RuntimeConfig.DEVICE_KEY, ImageLimits.MAX_BYTES_KEY);
+    }
+
+    @Test
+    void theTrainerKeysAreExactlyWhatItsConfigurationReads() {
+        assertThat(TrainerConfig.keys()).containsExactlyElementsOf(readByTrainer());
+        assertThat(TrainerConfig.keys()).contains(ModelStoreConfig.S3_SECRET_ACCESS_KEY, VectorStoreConfig.MILVUS_URI);
+    }
+
+    @Test
+    void theServedServicesAcceptTheirRecordsKeys() {
+        assertThat(ServedService.INGEST.keys().keys()).containsExactlyInAnyOrderElementsOf(IngestConfig.keys());
+        assertThat(ServedService.TRAINER.keys().keys()).containsExactlyInAnyOrderElementsOf(TrainerConfig.keys());
+    }
+
+    @Test
+    void theSharedKeysAreInCoresReadmeAndTheTrainersInItsOwn() throws IOException {
+        String core = Files.readString(ROOT.resolve("core/README.md"));
+        String trainer = Files.readString(ROOT.resolve("trainer/README.md"));
+        List<String> shared = Stream.of(RuntimeConfig.keys(), ImageLimits.keys(), VectorStoreConfig.keys())
+                .flatMap(List::stream)
+                .toList();
+        assertThat(shared)
+                .allSatisfy(key -> assertThat(core).as("core/README.md").contains("`" + key + "`"));
+        assertThat(TrainerConfig.keys())
+                .allSatisfy(key ->
+                        assertThat(core + trainer).as("core or trainer README").contains("`" + key + "`"));
+    }
+}
