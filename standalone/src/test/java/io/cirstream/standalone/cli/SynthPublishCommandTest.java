@@ -25,12 +25,20 @@ class SynthPublishCommandTest {
     void publishesEveryProductToTheCatalogueTopic() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(Topics.CATALOG_PRODUCTS);
-            CliRun run = CliRun.of("synth", "--out", dir.resolve("synth").toString(), "--products", "100",
-                    "--image-size", "64", "--publish", kafka.bootstrapServers());
+            CliRun run = CliRun.of(
+                    "synth",
+                    "--out",
+                    dir.resolve("synth").toString(),
+                    "--products",
+                    "100",
+                    "--image-size",
+                    "64",
+                    "--publish",
+                    kafka.bootstrapServers());
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.out()).contains("published 100 events to catalog.products");
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    kafka.bootstrapServers()))) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 Map<TopicPartition, OffsetSpec> ends = new java.util.HashMap<>();
                 for (int p = 0; p < Topics.CATALOG_PRODUCTS.partitions(); p++) {
                     ends.put(new TopicPartition(Topics.CATALOG_PRODUCTS.name(), p), OffsetSpec.latest());
@@ -43,6 +51,7 @@ class SynthPublishCommandTest {
                 assertThat(total).isEqualTo(100);
             }
         }
-        assertThat(List.of(dir.resolve("synth/catalog/products.events").toFile().length())).allMatch(n -> n > 0);
+        assertThat(List.of(dir.resolve("synth/catalog/products.events").toFile().length()))
+                .allMatch(n -> n > 0);
     }
 }
