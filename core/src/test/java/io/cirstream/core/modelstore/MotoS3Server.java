@@ -1,5 +1,6 @@
 package io.cirstream.core.modelstore;
 
+import io.cirstream.core.testkit.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -28,7 +29,7 @@ final class MotoS3Server implements AutoCloseable {
 
     static final String REGION = "us-east-1";
     private static final Path BINARY =
-            repositoryRoot().resolve(".venv-moto").resolve("bin").resolve("moto_server");
+            Repository.root().resolve(".venv-moto").resolve("bin").resolve("moto_server");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final int UNAUTHENTICATED_SETUP_REQUESTS = 3;
     private static final String USER = "cirstream-trainer";
@@ -179,17 +180,5 @@ final class MotoS3Server implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("cannot find the repository root (with mvnw) above "
-                    + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }

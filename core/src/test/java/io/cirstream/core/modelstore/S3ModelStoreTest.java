@@ -7,6 +7,7 @@ import io.cirstream.core.combiner.CombinerDims;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.registry.ModelLoader;
 import io.cirstream.core.registry.ModelRejectedException;
+import io.cirstream.core.testkit.Repository;
 import io.cirstream.schemas.avro.ModelVersion;
 import java.io.IOException;
 import java.net.URI;
@@ -92,7 +93,7 @@ class S3ModelStoreTest extends ModelStoreContract {
     @Test
     void aReaderFetchesAnnouncedWeightsFromTheBucketAndVerifiesThem() throws IOException {
         ModelStore store = store();
-        Path combiner = repositoryRoot().resolve("fixtures/tiny-bundle/combiner.safetensors");
+        Path combiner = Repository.root().resolve("fixtures/tiny-bundle/combiner.safetensors");
         String sha256 = ModelBundle.sha256(combiner);
         URI uri = store.putWeights("combiner", "v1", combiner, sha256);
         ModelVersion announced = ModelVersion.newBuilder()
@@ -128,14 +129,6 @@ class S3ModelStoreTest extends ModelStoreContract {
                         .load(lying))
                 .isInstanceOf(ModelRejectedException.class)
                 .hasMessageContaining("altered or replaced");
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!java.nio.file.Files.isDirectory(dir.resolve("fixtures").resolve("tiny-bundle"))) {
-            dir = dir.getParent();
-        }
-        return dir;
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.cirstream.core.kafka.DeadLetterPublisher;
 import io.cirstream.core.kafka.EmbeddedKafka;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.modelstore.DirectoryModelStore;
+import io.cirstream.core.testkit.Await;
+import io.cirstream.core.testkit.Repository;
 import io.cirstream.schemas.avro.DeadLetter;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.topic.Topics;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,7 +44,7 @@ class ModelRegistryTest {
         System.setProperty("org.slf4j.simpleLogger.log.state.change.logger", "warn");
     }
 
-    private static final Path TINY_COMBINER = repositoryRoot().resolve("fixtures/tiny-bundle/combiner.safetensors");
+    private static final Path TINY_COMBINER = Repository.root().resolve("fixtures/tiny-bundle/combiner.safetensors");
     private static final CombinerDims TINY = new CombinerDims(32, 128, 256);
     private static final String ENCODER = "tiny-rn-0f6356ffc832";
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -86,7 +87,7 @@ class ModelRegistryTest {
             Files.write(
                     Path.of(URI.create(v2.getUri())), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
             announce(model, v2);
-            await(() -> rejections.size() == 1);
+            Await.until("condition", WAIT, () -> rejections.size() == 1);
             assertThat(rejections.get(0)).contains("v2").contains("sha256").contains("altered or replaced");
             assertThat(registry.registry().current()).map(ServingModel::name).hasValue("v1");
             assertThat(registry.registry().health().detail())
@@ -99,19 +100,22 @@ class ModelRegistryTest {
                     .setUri(outside.toUri().toString())
                     .build();
             announce(model, foreign);
-            await(() -> rejections.size() == 2);
+            Await.until("condition", WAIT, () -> rejections.size() == 2);
             assertThat(rejections.get(1)).contains("not in the model store");
 
             ModelVersion wrongDims = ModelVersion.newBuilder(put(store, model, "v4"))
                     .setHiddenDim(512)
                     .build();
             announce(model, wrongDims);
-            await(() -> rejections.size() == 3);
+            Await.until("condition", WAIT, () -> rejections.size() == 3);
             assertThat(rejections.get(2)).contains("D=32, P=128, H=512").contains("needs D=32, P=128, H=256");
 
             ModelVersion v5 = put(store, model, "v5");
             announce(model, v5);
-            await(() -> registry.registry().current().map(ServingModel::name).equals(Optional.of("v5")));
+            Await.until(
+                    "condition",
+                    WAIT,
+                    () -> registry.registry().current().map(ServingModel::name).equals(Optional.of("v5")));
             assertThat(registry.registry().health().detail()).isEqualTo("serving v5");
         }
     }
@@ -130,7 +134,7 @@ class ModelRegistryTest {
 
         try (Running registry = start(store, model, new CopyOnWriteArrayList<>())) {
             assertThat(registry.registry().awaitCaughtUp(WAIT)).isTrue();
-            await(() -> registry.registry().current().isPresent());
+            Await.until("condition", WAIT, () -> registry.registry().current().isPresent());
             assertThat(registry.registry().current()).map(ServingModel::name).hasValue("v2");
         }
         assertThat(deadLetters()).anySatisfy(letter -> {
@@ -218,23 +222,5 @@ class ModelRegistryTest {
             }
         }
         return letters;
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.exists(dir.resolve("fixtures"))) {
-            dir = dir.getParent();
-        }
-        return dir;
     }
 }

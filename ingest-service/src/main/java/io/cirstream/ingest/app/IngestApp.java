@@ -8,7 +8,6 @@ import io.cirstream.core.model.TorchRuntime;
 import io.cirstream.core.ops.ServiceMetrics;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.ingest.config.IngestConfig;
-import io.cirstream.ingest.store.VectorStores;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +53,7 @@ public final class IngestApp implements AutoCloseable {
         ImageEmbedder embedder = ImageEmbedder.open(bundle, TorchRuntime.resolve(config.runtime()), limits);
         VectorStore store = null;
         try {
-            store = VectorStores.open(config.store());
+            store = config.store().open();
             return new IngestApp(
                     embedder,
                     store,

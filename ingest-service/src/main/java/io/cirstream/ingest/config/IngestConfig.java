@@ -3,10 +3,10 @@ package io.cirstream.ingest.config;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.image.ImageLimits;
 import io.cirstream.core.model.RuntimeConfig;
+import io.cirstream.core.store.VectorStoreConfig;
 import io.cirstream.ingest.consume.BatchSettings;
 import io.cirstream.ingest.fetch.FetchConfig;
 import io.cirstream.ingest.fetch.UriAllowList;
-import io.cirstream.ingest.store.StoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +45,7 @@ public record IngestConfig(
         BatchSettings batching,
         Duration retryInitialBackoff,
         Duration retryMaxBackoff,
-        StoreConfig store,
+        VectorStoreConfig store,
         FetchConfig fetch,
         int httpPort,
         boolean rebuild) {
@@ -59,9 +59,6 @@ public record IngestConfig(
     public static final String BATCH_MAX_WAIT = "cirstream.ingest.batch-max-wait";
     public static final String RETRY_INITIAL = "cirstream.ingest.retry.initial-backoff";
     public static final String RETRY_MAX = "cirstream.ingest.retry.max-backoff";
-    public static final String STORE_KIND = "cirstream.store.kind";
-    public static final String LUCENE_DIRECTORY = "cirstream.store.lucene.directory";
-    public static final String MILVUS_URI = "cirstream.store.milvus.uri";
     public static final String FETCH_ALLOWED_PREFIXES = "cirstream.ingest.fetch.allowed-uri-prefixes";
     public static final String FETCH_ALLOWED_DIRECTORIES = "cirstream.ingest.fetch.allowed-directories";
     public static final String FETCH_CONNECT_TIMEOUT = "cirstream.ingest.fetch.connect-timeout";
@@ -79,7 +76,6 @@ public record IngestConfig(
     public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_FETCH_CONCURRENCY = 8;
     public static final int DEFAULT_HTTP_PORT = 8081;
-    public static final Path DEFAULT_LUCENE_DIRECTORY = Path.of("data", "store");
 
     private static final int MAX_PORT = 65_535;
 
@@ -124,9 +120,6 @@ public record IngestConfig(
                                 BATCH_MAX_WAIT,
                                 RETRY_INITIAL,
                                 RETRY_MAX,
-                                STORE_KIND,
-                                LUCENE_DIRECTORY,
-                                MILVUS_URI,
                                 FETCH_ALLOWED_PREFIXES,
                                 FETCH_ALLOWED_DIRECTORIES,
                                 FETCH_CONNECT_TIMEOUT,
@@ -135,7 +128,8 @@ public record IngestConfig(
                                 HTTP_PORT,
                                 REBUILD),
                         RuntimeConfig.keys(),
-                        ImageLimits.keys())
+                        ImageLimits.keys(),
+                        VectorStoreConfig.keys())
                 .flatMap(List::stream)
                 .distinct()
                 .sorted()
@@ -145,13 +139,7 @@ public record IngestConfig(
     /** The configuration in {@code settings}; throws {@link IllegalArgumentException} naming a bad key and value. */
     public static IngestConfig from(Settings settings) {
         ImageLimits limits = ImageLimits.from(settings);
-        StoreConfig.Kind kind = StoreConfig.Kind.parse(settings.string(STORE_KIND, "lucene"));
-        StoreConfig store = new StoreConfig(
-                kind,
-                kind == StoreConfig.Kind.LUCENE
-                        ? Optional.of(settings.path(LUCENE_DIRECTORY, DEFAULT_LUCENE_DIRECTORY))
-                        : Optional.empty(),
-                kind == StoreConfig.Kind.MILVUS ? Optional.of(settings.requiredString(MILVUS_URI)) : Optional.empty());
+        VectorStoreConfig store = VectorStoreConfig.from(settings);
         UriAllowList allowList = UriAllowList.of(
                 settings.list(FETCH_ALLOWED_PREFIXES, List.of()),
                 settings.list(FETCH_ALLOWED_DIRECTORIES, List.of()).stream()

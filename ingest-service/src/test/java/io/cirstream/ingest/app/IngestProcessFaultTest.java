@@ -14,6 +14,7 @@ import io.cirstream.core.model.TorchRuntime;
 import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
 import io.cirstream.core.store.StoredProduct;
+import io.cirstream.core.store.VectorStoreConfig;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.ingest.embed.ImageDigest;
 import io.cirstream.ingest.testkit.CatalogProducer;
@@ -200,8 +201,8 @@ class IngestProcessFaultTest {
                 "-D" + IngestConfig.INSTANCE_ID + "=ingest-0",
                 "-D" + IngestConfig.BUNDLE + "="
                         + Path.of(IngestHarness.TINY_BUNDLE).toAbsolutePath(),
-                "-D" + IngestConfig.STORE_KIND + "=lucene",
-                "-D" + IngestConfig.LUCENE_DIRECTORY + "=" + storeDir,
+                "-D" + VectorStoreConfig.KIND + "=lucene",
+                "-D" + VectorStoreConfig.LUCENE_DIRECTORY + "=" + storeDir,
                 "-D" + IngestConfig.BATCH_SIZE + "=256",
                 "-D" + IngestConfig.BATCH_MAX_WAIT + "=100ms",
                 "-D" + IngestConfig.HTTP_PORT + "=0",

@@ -3,7 +3,7 @@ package io.cirstream.ingest.app;
 import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
 import io.cirstream.core.store.VectorStore;
-import io.cirstream.ingest.config.IngestConfig;
+import io.cirstream.core.store.VectorStoreConfig;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -17,6 +17,6 @@ class LuceneIngestTest extends IngestPipelineContract {
 
     @Override
     protected Map<String, String> storeSettings(Path directory) {
-        return Map.of(IngestConfig.STORE_KIND, "lucene", IngestConfig.LUCENE_DIRECTORY, directory.toString());
+        return Map.of(VectorStoreConfig.KIND, "lucene", VectorStoreConfig.LUCENE_DIRECTORY, directory.toString());
     }
 }

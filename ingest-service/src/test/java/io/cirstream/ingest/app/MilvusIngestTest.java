@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.store.VectorStore;
+import io.cirstream.core.store.VectorStoreConfig;
 import io.cirstream.core.store.milvus.MilvusLiteServer;
 import io.cirstream.core.store.milvus.MilvusVectorStore;
-import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.ingest.testkit.IngestHarness;
 import io.cirstream.ingest.testkit.TestImages;
 import io.cirstream.ingest.testkit.Upsert;
@@ -37,7 +37,7 @@ class MilvusIngestTest extends IngestPipelineContract {
 
     @Override
     protected Map<String, String> storeSettings(Path directory) {
-        return Map.of(IngestConfig.STORE_KIND, "milvus", IngestConfig.MILVUS_URI, server.uri());
+        return Map.of(VectorStoreConfig.KIND, "milvus", VectorStoreConfig.MILVUS_URI, server.uri());
     }
 
     @AfterEach

@@ -5,6 +5,7 @@ import io.cirstream.core.kafka.EmbeddedKafka;
 import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.ops.ServiceMetrics;
 import io.cirstream.core.store.VectorStore;
+import io.cirstream.core.testkit.Await;
 import io.cirstream.ingest.app.IngestService;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.schemas.avro.DeadLetter;
@@ -41,7 +42,6 @@ public final class IngestHarness implements AutoCloseable {
 
     public static final int PARTITIONS = 3;
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final long POLL_MILLIS = 50;
 
     private final EmbeddedKafka kafka;
     private final Admin admin;
@@ -162,18 +162,7 @@ public final class IngestHarness implements AutoCloseable {
 
     /** Waits (up to a generous limit) for {@code condition}, failing with {@code what} if it never holds. */
     public static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
+        Await.until(what, WAIT, condition);
     }
 
     private void recreateTopics() {

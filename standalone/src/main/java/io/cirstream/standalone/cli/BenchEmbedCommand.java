@@ -60,14 +60,8 @@ final class BenchEmbedCommand implements Callable<Integer> {
             description = "Measured time per figure, after a warm-up (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--python", description = "Python for the reference (default: .venv/bin/python, else python3).")
-    Path python;
-
-    @Option(names = "--no-reference", description = "Measure Java only.")
-    boolean noReference;
-
-    @Option(names = "--json", description = "Also write the figures as JSON to this file.")
-    Path jsonOut;
+    @Mixin
+    ReferenceOptions referenceOptions;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -117,7 +111,7 @@ final class BenchEmbedCommand implements Callable<Integer> {
         report.put("bundle", bundle.name()).put("images", images.size()).put("captions", captions.size());
         report.put("javaImagesPerSecond", javaImages).put("javaCaptionsPerSecond", javaCaptions);
         out.printf("%-22s %14s %14s %8s%n", "", "java", "pytorch", "ratio");
-        if (noReference) {
+        if (!referenceOptions.measureReference()) {
             out.printf("%-22s %14.1f %14s %8s%n", "images/s", javaImages, "-", "-");
             out.printf("%-22s %14.1f %14s %8s%n", "captions/s", javaCaptions, "-", "-");
         } else {
@@ -132,9 +126,7 @@ final class BenchEmbedCommand implements Callable<Integer> {
                     "%-22s %14.1f %14.1f %7.2fx%n", "captions/s", javaCaptions, pyCaptions, javaCaptions / pyCaptions);
         }
         out.flush();
-        if (jsonOut != null) {
-            Files.writeString(jsonOut, report.toPrettyString());
-        }
+        referenceOptions.writeJson(report.toPrettyString());
         return 0;
     }
 
@@ -162,10 +154,7 @@ final class BenchEmbedCommand implements Callable<Integer> {
     }
 
     private JsonNode pythonReference(List<Path> images, Path captionsFile, TorchRuntime.Resolved runtime) {
-        Path home = PythonReference.home();
-        PythonReference reference = new PythonReference(
-                python != null ? python : PythonReference.defaultPython(home),
-                home.resolve("tools/bench_reference.py"));
+        PythonReference reference = referenceOptions.reference("bench_reference.py");
         int threads = model.threads > 0 ? model.threads : Runtime.getRuntime().availableProcessors();
         List<String> args = new ArrayList<>(List.of(
                 "--bundle",

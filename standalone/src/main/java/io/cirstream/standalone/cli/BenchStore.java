@@ -3,9 +3,9 @@ package io.cirstream.standalone.cli;
 import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
 import io.cirstream.core.store.VectorStore;
+import io.cirstream.core.store.VectorStoreConfig;
 import io.cirstream.core.store.milvus.MilvusLiteServer;
 import io.cirstream.core.store.milvus.MilvusVectorStore;
-import io.cirstream.ingest.config.IngestConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +38,7 @@ final class BenchStore implements AutoCloseable {
                         name,
                         LuceneVectorStore.open(LuceneStoreConfig.defaults(directory)),
                         null,
-                        Map.of(IngestConfig.STORE_KIND, name, IngestConfig.LUCENE_DIRECTORY, directory.toString()));
+                        Map.of(VectorStoreConfig.KIND, name, VectorStoreConfig.LUCENE_DIRECTORY, directory.toString()));
             }
             case "milvus" -> {
                 MilvusLiteServer server = MilvusLiteServer.start(work.resolve("milvus"));
@@ -47,7 +47,7 @@ final class BenchStore implements AutoCloseable {
                             name,
                             MilvusVectorStore.connect(server.uri()),
                             server,
-                            Map.of(IngestConfig.STORE_KIND, name, IngestConfig.MILVUS_URI, server.uri()));
+                            Map.of(VectorStoreConfig.KIND, name, VectorStoreConfig.MILVUS_URI, server.uri()));
                 } catch (RuntimeException e) {
                     server.close();
                     throw e;

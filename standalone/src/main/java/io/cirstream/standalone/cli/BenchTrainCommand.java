@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -80,14 +81,8 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seeds the features, init, shuffles and dropout.")
     long seed;
 
-    @Option(names = "--python", description = "Python for the reference (default: .venv/bin/python, else python3).")
-    Path python;
-
-    @Option(names = "--no-reference", description = "Measure Java only.")
-    boolean noReference;
-
-    @Option(names = "--json", description = "Also write the figures as JSON to this file.")
-    Path jsonOut;
+    @Mixin
+    ReferenceOptions referenceOptions;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -120,14 +115,14 @@ final class BenchTrainCommand implements Callable<Integer> {
         Path features = Files.createTempFile("cirstream-bench-train-", ".f32");
         try {
             List<JsonNode> references = new ArrayList<>();
-            Runnable pytorchRound = noReference
+            Runnable pytorchRound = !referenceOptions.measureReference()
                     ? () -> {}
                     : () -> references.add(pythonReference(features, count, threadCount, runtime));
-            if (!noReference) {
+            if (referenceOptions.measureReference()) {
                 set.write(features);
             }
             TrainingThroughput java = measureJava(set, combinerDims, count, runtime, pytorchRound);
-            if (!noReference) {
+            if (referenceOptions.measureReference()) {
                 pytorchRound.run(); // the last round's PyTorch half
             }
             report(out, java, references, count, threadCount, runtime);
@@ -215,9 +210,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         row(out, "all rounds", java.tripletsPerSecond(), java.tripletsPerCpuSecond(), pytorch, pytorchCpu);
         out.flush();
-        if (jsonOut != null) {
-            Files.writeString(jsonOut, report.toPrettyString());
-        }
+        referenceOptions.writeJson(report.toPrettyString());
     }
 
     private static void row(
@@ -242,19 +235,17 @@ final class BenchTrainCommand implements Callable<Integer> {
     }
 
     private JsonNode pythonReference(Path features, int count, int threadCount, TorchRuntime.Resolved runtime) {
-        Path home = PythonReference.home();
-        PythonReference reference = new PythonReference(
-                python != null ? python : PythonReference.defaultPython(home),
-                home.resolve("tools/bench_train_reference.py"));
-        return reference.run(List.of(
-                "--dims", Integer.toString(dims),
-                "--triplets", Integer.toString(count),
-                "--batch-size", Integer.toString(batchSize),
-                "--features", features.toString(),
-                "--threads", Integer.toString(threadCount),
-                "--seconds", Double.toString(seconds),
-                "--warmup-batches", Integer.toString(warmupBatches),
-                "--seed", Long.toString(seed),
-                "--device", runtime.device().isGpu() ? "cuda" : "cpu"));
+        return referenceOptions
+                .reference("bench_train_reference.py")
+                .run(List.of(
+                        "--dims", Integer.toString(dims),
+                        "--triplets", Integer.toString(count),
+                        "--batch-size", Integer.toString(batchSize),
+                        "--features", features.toString(),
+                        "--threads", Integer.toString(threadCount),
+                        "--seconds", Double.toString(seconds),
+                        "--warmup-batches", Integer.toString(warmupBatches),
+                        "--seed", Long.toString(seed),
+                        "--device", runtime.device().isGpu() ? "cuda" : "cpu"));
     }
 }

@@ -8,7 +8,6 @@ import io.cirstream.core.ops.ServiceMetrics;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.ingest.app.IngestService;
 import io.cirstream.ingest.config.IngestConfig;
-import io.cirstream.ingest.store.VectorStores;
 
 /**
  * Step 3's parts: the real ingest service on the embedded broker, with the bundle's image encoder and the Lucene store
@@ -28,7 +27,7 @@ record IngestStage(IngestConfig config, VectorStore store, IngestService service
         ImageEmbedder embedder = parts.push(
                 "image encoder",
                 ImageEmbedder.open(bundle, TorchRuntime.resolve(config.runtime()), config.imageLimits()));
-        VectorStore store = parts.push("vector store", VectorStores.open(config.store()));
+        VectorStore store = parts.push("vector store", config.store().open());
         IngestService service = parts.push(
                 "ingest service",
                 IngestService.start(config, embedder, store, ServiceMetrics.create(IngestService.NAME)));

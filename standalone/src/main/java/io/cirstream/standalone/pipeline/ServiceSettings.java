@@ -2,6 +2,7 @@ package io.cirstream.standalone.pipeline;
 
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.modelstore.ModelStoreConfig;
+import io.cirstream.core.store.VectorStoreConfig;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.trainer.config.TrainerConfig;
 import io.cirstream.trainer.training.CombinerTrainingConfig;
@@ -27,8 +28,8 @@ final class ServiceSettings {
         fixed.put(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         fixed.put(IngestConfig.BUNDLE, config.bundle().toAbsolutePath().toString());
         fixed.put(DEVICE, config.device());
-        fixed.put(IngestConfig.STORE_KIND, "lucene");
-        fixed.put(IngestConfig.LUCENE_DIRECTORY, layout.index().toString());
+        fixed.put(VectorStoreConfig.KIND, "lucene");
+        fixed.put(VectorStoreConfig.LUCENE_DIRECTORY, layout.index().toString());
         fixed.put(IngestConfig.HTTP_PORT, "0");
         fixed.put(ModelStoreConfig.LOCATION, layout.models().toString());
         fixed.put(TrainerConfig.DATA_DIRECTORY, layout.trainer().toString());

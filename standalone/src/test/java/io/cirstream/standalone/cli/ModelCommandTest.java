@@ -9,6 +9,7 @@ import io.cirstream.core.modelstore.DirectoryModelStore;
 import io.cirstream.core.modelstore.ModelVersionJson;
 import io.cirstream.core.registry.ModelAnnouncer;
 import io.cirstream.core.registry.ModelTopicReader;
+import io.cirstream.core.testkit.Repository;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.topic.Topics;
 import java.io.PrintWriter;
@@ -37,7 +38,7 @@ class ModelCommandTest {
         System.setProperty("org.slf4j.simpleLogger.log.state.change.logger", "warn");
     }
 
-    private static final Path TINY_COMBINER = repositoryRoot().resolve("fixtures/tiny-bundle/combiner.safetensors");
+    private static final Path TINY_COMBINER = Repository.root().resolve("fixtures/tiny-bundle/combiner.safetensors");
     private static EmbeddedKafka kafka;
 
     @TempDir
@@ -157,13 +158,5 @@ class ModelCommandTest {
                 .build();
         store.putRecord(model, version, ModelVersionJson.write(record));
         return record;
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(dir.resolve("fixtures").resolve("tiny-bundle"))) {
-            dir = dir.getParent();
-        }
-        return dir;
     }
 }

@@ -13,6 +13,8 @@ import io.cirstream.core.registry.ServingModel;
 import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
 import io.cirstream.core.store.StoredProduct;
+import io.cirstream.core.testkit.Await;
+import io.cirstream.core.testkit.Repository;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.avro.TripletSource;
 import io.cirstream.schemas.topic.Topics;
@@ -33,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -64,7 +65,7 @@ class TrainerEndToEndTest {
         System.setProperty("org.slf4j.simpleLogger.log.state.change.logger", "warn");
     }
 
-    private static final Path BUNDLE = repositoryRoot().resolve("fixtures").resolve("tiny-bundle");
+    private static final Path BUNDLE = Repository.root().resolve("fixtures").resolve("tiny-bundle");
     private static final String ENCODER = "tiny-rn-0f6356ffc832";
     private static final int DIM = 32;
     private static final int BASES = 60;
@@ -90,7 +91,10 @@ class TrainerEndToEndTest {
             Map<String, String> settings = settings(kafka);
             try (TrainerService trainer =
                     TrainerService.start(TrainerConfig.from(Settings.of(settings)), Optional.of(store))) {
-                await(() -> trainer.caughtUp() && trainer.log().size() == triplets);
+                Await.until(
+                        "condition",
+                        WAIT,
+                        () -> trainer.caughtUp() && trainer.log().size() == triplets);
                 String runId = postTrain(trainer, 202);
                 RunReport report = awaitReport(trainer, runId);
                 JsonNode tree = report.tree();
@@ -123,7 +127,7 @@ class TrainerEndToEndTest {
                 assertThat(published.getTrainingSetSize())
                         .isEqualTo(tree.at("/data/trainingExamples").asLong());
                 assertThat(announcements(kafka)).containsExactly(published);
-                await(() -> trainer.registry()
+                Await.until("condition", WAIT, () -> trainer.registry()
                         .current()
                         .map(ServingModel::name)
                         .equals(Optional.of(published.getVersion())));
@@ -144,7 +148,7 @@ class TrainerEndToEndTest {
             settings.put("cirstream.trainer.gate.margin", "0.05");
             try (TrainerService trainer =
                     TrainerService.start(TrainerConfig.from(Settings.of(settings)), Optional.of(store))) {
-                await(trainer::caughtUp);
+                Await.until("condition", WAIT, trainer::caughtUp);
                 assertThat(trainer.registry().current()).map(ServingModel::name).hasValue(published.getVersion());
                 String runId = postTrain(trainer, 202);
                 RunReport report = awaitReport(trainer, runId);
@@ -270,7 +274,10 @@ class TrainerEndToEndTest {
     }
 
     private static RunReport awaitReport(TrainerService trainer, String runId) throws InterruptedException {
-        await(() -> trainer.coordinator().last().map(RunReport::runId).equals(Optional.of(runId)));
+        Await.until(
+                "condition",
+                WAIT,
+                () -> trainer.coordinator().last().map(RunReport::runId).equals(Optional.of(runId)));
         return trainer.coordinator().last().orElseThrow();
     }
 
@@ -291,23 +298,5 @@ class TrainerEndToEndTest {
             }
         }
         return versions;
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(dir.resolve("fixtures").resolve("tiny-bundle"))) {
-            dir = dir.getParent();
-        }
-        return dir;
     }
 }

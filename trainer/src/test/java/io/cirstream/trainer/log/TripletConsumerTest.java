@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cirstream.core.kafka.DeadLetterPublisher;
 import io.cirstream.core.kafka.EmbeddedKafka;
+import io.cirstream.core.testkit.Await;
 import io.cirstream.schemas.avro.DeadLetter;
 import io.cirstream.schemas.avro.TripletSource;
 import io.cirstream.schemas.topic.Topics;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -85,7 +85,7 @@ class TripletConsumerTest {
         try (TrainingLog log = TrainingLog.open(logDir)) {
             TripletConsumer consumer = consumer(log, results);
             Thread thread = Thread.ofPlatform().start(consumer);
-            await(consumer::caughtUp);
+            Await.until("condition", WAIT, consumer::caughtUp);
             consumer.close();
             thread.join();
             assertThat(log.triplets())
@@ -117,7 +117,10 @@ class TripletConsumerTest {
         try (TrainingLog log = TrainingLog.open(logDir)) {
             TripletConsumer first = consumer(log, new ArrayList<>());
             Thread thread = Thread.ofPlatform().start(first);
-            await(() -> first.caughtUp() && log.triplets().stream().anyMatch(t -> t.id().equals("r-1")));
+            Await.until(
+                    "condition",
+                    WAIT,
+                    () -> first.caughtUp() && log.triplets().stream().anyMatch(t -> t.id().equals("r-1")));
             first.close();
             thread.join();
         }
@@ -129,7 +132,10 @@ class TripletConsumerTest {
             List<AppendResult> results = new CopyOnWriteArrayList<>();
             TripletConsumer second = consumer(log, results);
             Thread thread = Thread.ofPlatform().start(second);
-            await(() -> second.caughtUp() && log.triplets().stream().anyMatch(t -> t.id().equals("r-2")));
+            Await.until(
+                    "condition",
+                    WAIT,
+                    () -> second.caughtUp() && log.triplets().stream().anyMatch(t -> t.id().equals("r-2")));
             second.close();
             thread.join();
             assertThat(log.sequence() - sequenceBefore).isEqualTo(1);
@@ -233,15 +239,5 @@ class TripletConsumerTest {
         }
         assertThat(letters).hasSize(expected);
         return letters;
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(50);
-        }
     }
 }
