@@ -121,7 +121,7 @@ public final class DirectoryModelStore implements ModelStore {
             }
             Files.copy(source, destination, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new ModelStoreException("cannot read " + source + ": " + e.getMessage(), e);
+            throw new ModelStoreUnavailableException("cannot read " + source + ": " + e, e);
         }
     }
 

@@ -174,7 +174,7 @@ public final class S3Client {
                 }
             } catch (IOException e) {
                 if (attempt >= MAX_ATTEMPTS) {
-                    throw new ModelStoreException(
+                    throw new ModelStoreUnavailableException(
                             "cannot get s3://" + bucket + "/" + key + " from " + endpoint + ": " + e, e);
                 }
                 pause(attempt);
@@ -257,7 +257,7 @@ public final class S3Client {
                 return response;
             } catch (IOException e) {
                 if (attempt >= MAX_ATTEMPTS) {
-                    throw new ModelStoreException(
+                    throw new ModelStoreUnavailableException(
                             "S3 " + method + " " + uri.getRawPath() + " on " + endpoint + " failed: " + e, e);
                 }
                 pause(attempt);
@@ -297,7 +297,10 @@ public final class S3Client {
     }
 
     private ModelStoreException failure(String what, int status, String error) {
-        return new ModelStoreException("S3 " + what + " on " + endpoint + " failed with HTTP " + status + ": " + error);
+        String message = "S3 " + what + " on " + endpoint + " failed with HTTP " + status + ": " + error;
+        return status >= HTTP_SERVER_ERROR
+                ? new ModelStoreUnavailableException(message)
+                : new ModelStoreException(message);
     }
 
     private static boolean ok(int status) {

@@ -78,7 +78,7 @@ public final class S3ModelStore implements ModelStore {
         }
         String key = uri.getPath().substring(1);
         if (!client.download(bucket, key, destination, maxBytes)) {
-            throw new ModelStoreException(uri + " does not exist in the model store");
+            throw new ModelStoreUnavailableException(uri + " does not exist in the model store (yet)");
         }
     }
 

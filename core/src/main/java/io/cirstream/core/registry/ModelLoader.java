@@ -6,9 +6,9 @@ import io.cirstream.core.io.DurableFiles;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.modelstore.ModelStore;
 import io.cirstream.core.modelstore.ModelStoreException;
+import io.cirstream.core.modelstore.ModelStoreUnavailableException;
 import io.cirstream.schemas.avro.ModelVersion;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -56,6 +56,7 @@ public final class ModelLoader {
      * The verified, loaded version.
      *
      * @throws ModelRejectedException with the reason when it cannot be served
+     * @throws ModelUnavailableException (a {@link ModelRejectedException}) when the weights cannot be fetched now
      */
     public ServingModel load(ModelVersion version) {
         String name = version.getModelName() + " " + version.getVersion();
@@ -104,10 +105,12 @@ public final class ModelLoader {
             Files.createDirectories(cacheDir);
             store.fetch(uri, partial, maxWeightBytes);
             DurableFiles.move(partial, file);
+        } catch (ModelStoreUnavailableException e) {
+            throw new ModelUnavailableException(name + ": " + e.getMessage(), e);
         } catch (ModelStoreException e) {
             throw new ModelRejectedException(name + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot cache the weights of " + name + " in " + cacheDir, e);
+            throw new ModelUnavailableException(name + ": cannot cache the weights in " + cacheDir + ": " + e, e);
         } finally {
             deleteQuietly(partial);
         }

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Follows the model topic for one model name and keeps the version to serve: it reads the compacted topic from the
  * start (the latest announcement per name is the one to serve), then every new announcement. Each announced version is
  * fetched and verified by a {@link ModelLoader} before it replaces the current one; one that fails (missing or altered
- * weights, wrong dimensions or encoder) is reported and the last good version keeps serving. Records that do not
+ * weights, wrong dimensions or encoder) is reported and the last good version keeps serving. One whose weights cannot
+ * be fetched now ({@link ModelUnavailableException}: the store unreachable, or not yet showing the file) is tried again
+ * with a doubling wait (1 s up to 1 min) until it loads or a newer announcement replaces it. Records that do not
  * decode go to the model topic's dead-letter topic.
  *
  * <p>Run it on its own thread; {@link #current()} and {@link #awaitCaughtUp} are for any thread.
@@ -43,9 +45,14 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
 
         /** An announced version was refused; the current one (if any) keeps serving. */
         default void rejected(ModelVersion version, String reason) {}
+
+        /** An announced version's weights could not be fetched; the next try is in {@code retryIn}. */
+        default void unavailable(ModelVersion version, String reason, Duration retryIn) {}
     }
 
     private static final Duration PARTITION_WAIT = Duration.ofSeconds(5);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY = Duration.ofMinutes(1);
     private static final Deserializer<ModelVersion> VALUES =
             Topics.MODELS.valueSerde().deserializer();
 
@@ -60,6 +67,10 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
     private volatile ServingModel current;
     private volatile ModelVersion announced;
     private volatile String lastRejection;
+    private volatile String waitingFor;
+    private ModelVersion retry;
+    private long retryAtNanos;
+    private int failedFetches;
 
     public ModelRegistry(
             Consumer<byte[], byte[]> consumer,
@@ -98,8 +109,14 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
                 boolean catchingUp = caughtUp.getCount() > 0;
                 boolean reachedStartEnd = catchingUp && TopicPartitions.reached(consumer, endAtStart);
                 if (pending != null && (!catchingUp || reachedStartEnd)) {
+                    retry = null;
+                    failedFetches = 0;
                     apply(pending);
                     pending = null;
+                } else if (retry != null && System.nanoTime() - retryAtNanos >= 0) {
+                    ModelVersion again = retry;
+                    retry = null;
+                    apply(again);
                 }
                 if (reachedStartEnd) {
                     caughtUp.countDown();
@@ -146,10 +163,15 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
         if (caughtUp.getCount() > 0) {
             return HealthStatus.up("reading " + Topics.MODELS.name());
         }
+        String waiting = waitingFor;
         if (serving == null && latest != null) {
-            return HealthStatus.down("no usable version of " + modelName + ": " + rejection);
+            return HealthStatus.down("no usable version of " + modelName + ": "
+                    + (waiting != null ? "waiting for " + waiting : rejection));
         }
         String detail = serving == null ? "no version of " + modelName + " announced" : "serving " + serving.name();
+        if (waiting != null) {
+            detail += "; waiting for " + waiting;
+        }
         return HealthStatus.up(rejection == null ? detail : detail + "; last refused: " + rejection);
     }
 
@@ -194,9 +216,28 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
             ServingModel next = loader.load(version);
             current = next;
             lastRejection = null;
+            waitingFor = null;
+            failedFetches = 0;
             LOG.info("serving {} {} ({})", modelName, next.name(), version.getUri());
             listener.swapped(Optional.ofNullable(serving), next);
+        } catch (ModelUnavailableException e) {
+            failedFetches++;
+            Duration wait = retryWait(failedFetches);
+            retry = version;
+            retryAtNanos = System.nanoTime() + wait.toNanos();
+            waitingFor = version.getVersion() + " (" + failedFetches + " failed fetch"
+                    + (failedFetches == 1 ? "" : "es") + ", next in " + wait.toSeconds() + " s): " + e.getMessage();
+            LOG.warn(
+                    "cannot fetch {} {} now (try {}), again in {} s; still serving {}: {}",
+                    modelName,
+                    version.getVersion(),
+                    failedFetches,
+                    wait.toSeconds(),
+                    serving == null ? "nothing" : serving.name(),
+                    e.getMessage());
+            listener.unavailable(version, e.getMessage(), wait);
         } catch (RuntimeException e) {
+            waitingFor = null;
             lastRejection = version.getVersion() + ": " + e.getMessage();
             LOG.error(
                     "refusing {} {}; still serving {}: {}",
@@ -206,5 +247,12 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
                     e.getMessage());
             listener.rejected(version, e.getMessage());
         }
+    }
+
+    /** The wait before the {@code failures + 1}-th fetch: 1 s doubling to at most 1 min. */
+    static Duration retryWait(int failures) {
+        int doublings = Math.min(failures - 1, 6);
+        Duration wait = FIRST_RETRY.multipliedBy(1L << doublings);
+        return wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
     }
 }

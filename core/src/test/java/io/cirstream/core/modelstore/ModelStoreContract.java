@@ -77,6 +77,21 @@ abstract class ModelStoreContract {
     }
 
     @Test
+    void refusalsAreFinalButAMissingFileIsUnavailableSoAReaderTriesAgain() throws IOException {
+        ModelStore store = store();
+        assertThatThrownBy(() -> store.fetch(foreignUri(), work.resolve("x"), 1 << 20))
+                .isNotInstanceOf(ModelStoreUnavailableException.class);
+        Path weights = weightsFile(100, 5);
+        URI uri = store.putWeights("combiner", "v1", weights, ModelBundle.sha256(weights));
+        assertThatThrownBy(() -> store.fetch(uri, work.resolve("small"), 99))
+                .isNotInstanceOf(ModelStoreUnavailableException.class);
+        URI missing = URI.create(uri.toString().replace("/v1/", "/v9/"));
+        assertThat(store.contains(missing)).isTrue();
+        assertThatThrownBy(() -> store.fetch(missing, work.resolve("missing"), 1 << 20))
+                .isInstanceOf(ModelStoreUnavailableException.class);
+    }
+
+    @Test
     void aFileOverTheSizeLimitIsRefused() throws IOException {
         ModelStore store = store();
         Path weights = weightsFile(5000, 3);

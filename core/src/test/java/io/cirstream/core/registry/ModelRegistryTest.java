@@ -144,6 +144,50 @@ class ModelRegistryTest {
         });
     }
 
+    @Test
+    void weightsThatCannotBeFetchedYetAreFetchedAgainUntilTheyServeWhileTheLastGoodVersionKeepsServing()
+            throws Exception {
+        String model = "combiner-c";
+        DirectoryModelStore store = new DirectoryModelStore(work.resolve("models"));
+        announce(model, put(store, model, "v1"));
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (Running registry = start(store, model, events)) {
+            assertThat(registry.registry().awaitCaughtUp(WAIT)).isTrue();
+            Await.until("v1 serves", WAIT, () -> registry.registry().current().isPresent());
+
+            ModelVersion v2 = put(store, model, "v2");
+            Path weights = Path.of(URI.create(v2.getUri()));
+            Path away = work.resolve("v2-not-yet-visible.safetensors");
+            Files.move(weights, away);
+            announce(model, v2);
+            Await.until("two failed fetches of v2", WAIT, () -> events.size() >= 2);
+            assertThat(events.get(0)).startsWith("unavailable, again in PT1S").contains("v2");
+            assertThat(events.get(1)).startsWith("unavailable, again in PT2S");
+            assertThat(registry.registry().current()).map(ServingModel::name).hasValue("v1");
+            assertThat(registry.registry().health().healthy()).isTrue();
+            assertThat(registry.registry().health().detail())
+                    .startsWith("serving v1; waiting for v2 (")
+                    .contains("failed fetches");
+
+            Files.move(away, weights);
+            Await.until(
+                    "v2 serves once its weights can be read, with no new announcement",
+                    WAIT,
+                    () -> registry.registry().current().map(ServingModel::name).equals(Optional.of("v2")));
+            assertThat(registry.registry().health().detail()).isEqualTo("serving v2");
+            assertThat(events).allSatisfy(event -> assertThat(event).startsWith("unavailable"));
+        }
+    }
+
+    @Test
+    void theWaitBetweenFetchesDoublesFromOneSecondToOneMinute() {
+        assertThat(ModelRegistry.retryWait(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ModelRegistry.retryWait(2)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(ModelRegistry.retryWait(6)).isEqualTo(Duration.ofSeconds(32));
+        assertThat(ModelRegistry.retryWait(7)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(ModelRegistry.retryWait(1000)).isEqualTo(Duration.ofMinutes(1));
+    }
+
     private record Running(ModelRegistry registry, Thread thread, DeadLetterPublisher deadLetters)
             implements AutoCloseable {
         @Override
@@ -171,6 +215,11 @@ class ModelRegistryTest {
                     @Override
                     public void rejected(ModelVersion version, String reason) {
                         rejections.add(reason);
+                    }
+
+                    @Override
+                    public void unavailable(ModelVersion version, String reason, Duration retryIn) {
+                        rejections.add("unavailable, again in " + retryIn + ": " + reason);
                     }
                 },
                 Duration.ofMillis(100));

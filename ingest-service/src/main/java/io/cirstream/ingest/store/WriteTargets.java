@@ -25,4 +25,10 @@ public record WriteTargets(String target, Optional<String> mirror) {
     public static WriteTargets only(String target) {
         return new WriteTargets(target, Optional.empty());
     }
+
+    /** The collections in words, as the health check reports them. */
+    @Override
+    public String toString() {
+        return "collection " + target + mirror.map(m -> " (and scalar changes to the active " + m + ")").orElse("");
+    }
 }
