@@ -29,6 +29,8 @@ public record WriteTargets(String target, Optional<String> mirror) {
     /** The collections in words, as the health check reports them. */
     @Override
     public String toString() {
-        return "collection " + target + mirror.map(m -> " (and scalar changes to the active " + m + ")").orElse("");
+        return "collection " + target
+                + mirror.map(m -> " (and scalar changes to the active " + m + ")")
+                        .orElse("");
     }
 }
