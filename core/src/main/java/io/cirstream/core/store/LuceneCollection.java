@@ -32,6 +32,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
@@ -87,8 +88,10 @@ final class LuceneCollection implements AutoCloseable {
         }
         try {
             return new LuceneCollection(name, path, dimension, config);
+        } catch (LockObtainFailedException e) {
+            throw locked(name, path, e);
         } catch (IOException e) {
-            throw new VectorStoreException("cannot create collection " + name + " in " + path, e);
+            throw new VectorStoreException("cannot create collection " + name + " in " + path + ": " + e, e);
         }
     }
 
@@ -101,9 +104,19 @@ final class LuceneCollection implements AutoCloseable {
                 throw new VectorStoreException("collection " + name + " in " + path + " records no dimension");
             }
             return new LuceneCollection(name, path, Integer.parseInt(recorded), config);
+        } catch (LockObtainFailedException e) {
+            throw locked(name, path, e);
         } catch (IOException e) {
-            throw new VectorStoreException("cannot open collection " + name + " in " + path, e);
+            throw new VectorStoreException("cannot open collection " + name + " in " + path + ": " + e, e);
         }
+    }
+
+    private static VectorStoreException locked(String name, Path path, LockObtainFailedException e) {
+        return new VectorStoreException(
+                "collection " + name + " in " + path + " is open in another process (a Lucene"
+                        + " store is one process's: services in separate processes share a store through Milvus,"
+                        + " cirstream.store.kind=milvus; or run them in one JVM with `cirstream pipeline`)",
+                e);
     }
 
     int dimension() {

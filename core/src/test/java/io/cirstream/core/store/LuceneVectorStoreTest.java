@@ -61,6 +61,14 @@ class LuceneVectorStoreTest extends VectorStoreContract {
     }
 
     @Test
+    void aStoreOpenElsewhereIsRefusedWithWhatToDoInstead() {
+        assertThatThrownBy(this::openStore)
+                .isInstanceOf(VectorStoreException.class)
+                .hasMessageContaining("is open in another process")
+                .hasMessageContaining("cirstream.store.kind=milvus");
+    }
+
+    @Test
     void searchWithoutAnActiveCollectionIsRefused() {
         store.close();
         store = LuceneVectorStore.open(LuceneStoreConfig.defaults(directory.resolve("fresh")));
