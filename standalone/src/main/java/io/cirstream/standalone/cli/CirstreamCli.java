@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             KafkaCommand.class,
             TopicsCommand.class,
+            TripletsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CirstreamCli {
