@@ -160,6 +160,29 @@ final class LuceneCollection implements AutoCloseable {
         });
     }
 
+    /** Every tombstone this collection holds, as the deletion that left it. */
+    List<ProductDeletion> tombstones() {
+        return read(searcher -> {
+            List<ProductDeletion> tombstones = new ArrayList<>();
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                LeafReader reader = leaf.reader();
+                Bits liveDocs = reader.getLiveDocs();
+                var storedFields = reader.storedFields();
+                for (int doc = 0; doc < reader.maxDoc(); doc++) {
+                    if (liveDocs != null && !liveDocs.get(doc)) {
+                        continue;
+                    }
+                    Document stored = storedFields.document(doc);
+                    if (!ProductDocuments.isLive(stored)) {
+                        tombstones.add(
+                                new ProductDeletion(stored.get(ProductDocuments.ID), ProductDocuments.version(stored)));
+                    }
+                }
+            }
+            return tombstones;
+        });
+    }
+
     Map<String, float[]> getFeatures(Collection<String> productIds) {
         return read(searcher -> {
             Map<String, float[]> features = new HashMap<>();

@@ -88,7 +88,12 @@ public final class LuceneVectorStore implements VectorStore {
             return;
         }
         Path path = collectionsRoot.resolve(encoderVersion);
-        collections.put(encoderVersion, LuceneCollection.create(encoderVersion, path, dimension, config));
+        LuceneCollection created = LuceneCollection.create(encoderVersion, path, dimension, config);
+        LuceneCollection source = active == null ? null : collections.get(active);
+        if (source != null) {
+            created.delete(source.tombstones());
+        }
+        collections.put(encoderVersion, created);
     }
 
     @Override

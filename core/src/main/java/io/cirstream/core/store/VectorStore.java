@@ -30,7 +30,9 @@ public interface VectorStore extends AutoCloseable {
 
     /**
      * Creates an empty collection for this encoder version, with features of this dimension. Does nothing if it
-     * exists with the same dimension.
+     * exists with the same dimension. The new collection starts with the tombstones of the active one, so that an
+     * upsert older than a deletion made before the collection existed (whose delete event the compacted catalogue
+     * topic may no longer hold) cannot bring the product back into it.
      *
      * @throws VectorStoreException if it exists with another dimension
      */

@@ -333,6 +333,31 @@ public abstract class VectorStoreContract {
     }
 
     @Test
+    void aNewCollectionInheritsTheActiveOnesTombstonesSoALateOldUpsertStaysOut() {
+        store.upsert(List.of(
+                product("gone", 1, 0, 0, 0).at(100, 1).build(),
+                product("kept", 0, 1, 0, 0).at(100, 2).build()));
+        store.delete(List.of(ProductDeletion.of("gone", 200, 3)));
+
+        store.createCollection(V2, 3);
+
+        // the delete event is long compacted away; a replayed or late upsert older than it reaches the new collection
+        assertThat(store.upsert(
+                        List.of(product("gone", 0, 0, 1).encoder(V2).at(150, 1).build())))
+                .isZero();
+        assertThat(store.upsert(
+                        List.of(product("kept", 0, 1, 0).encoder(V2).at(100, 2).build())))
+                .isEqualTo(1);
+        assertThat(store.getProducts(V2, List.of("gone", "kept"))).containsOnlyKeys("kept");
+        // an upsert newer than the deletion (the product is back in the catalogue) is applied
+        assertThat(store.upsert(
+                        List.of(product("gone", 1, 0, 0).encoder(V2).at(300, 4).build())))
+                .isEqualTo(1);
+        store.switchTo(V2);
+        assertThat(store.count()).isEqualTo(2);
+    }
+
+    @Test
     void aNewEncoderVersionIsFilledAsideAndSwitchedToAtomically() {
         store.upsert(List.of(product("a", 1, 0, 0, 0).build()));
         store.createCollection(V2, 3);

@@ -78,6 +78,9 @@ public final class MilvusVectorStore implements VectorStore {
     static final String F_OFFSET = "source_offset";
     static final String F_DELETED = "deleted";
 
+    /** Tombstones copied per page into a new collection. */
+    private static final int TOMBSTONE_PAGE = 1000;
+
     private static final int MAX_VARCHAR = 65_535;
     /** The largest dimension whose raw feature fits the VARCHAR field as base64. */
     static final int MAX_DIMENSION = (MAX_VARCHAR / 4) * 3 / Float.BYTES;
@@ -259,6 +262,51 @@ public final class MilvusVectorStore implements VectorStore {
             } catch (RuntimeException e) {
                 throw failure("cannot create collection " + encoderVersion, e);
             }
+            Optional<String> active = activeCollectionName();
+            if (active.isPresent()) {
+                inheritTombstones(active.get(), name, dimension);
+            }
+        }
+    }
+
+    /** Copies the tombstones of {@code source} into the new collection {@code target}, in pages. */
+    private void inheritTombstones(String source, String target, int dimension) {
+        QueryIterator iterator;
+        try {
+            iterator = client.queryIterator(QueryIteratorReq.builder()
+                    .collectionName(source)
+                    .expr(F_DELETED + " == true")
+                    .outputFields(List.of(F_ID, F_EVENT_TIME, F_OFFSET))
+                    .batchSize(TOMBSTONE_PAGE)
+                    .consistencyLevel(ConsistencyLevel.STRONG)
+                    .build());
+        } catch (RuntimeException e) {
+            throw failure("cannot read the tombstones of " + source, e);
+        }
+        try {
+            while (true) {
+                List<QueryResultsWrapper.RowRecord> page;
+                try {
+                    page = iterator.next();
+                } catch (RuntimeException e) {
+                    throw failure("reading the tombstones of " + source + " failed", e);
+                }
+                if (page.isEmpty()) {
+                    return;
+                }
+                List<JsonObject> rows = new ArrayList<>(page.size());
+                for (QueryResultsWrapper.RowRecord row : page) {
+                    rows.add(tombstone(
+                            ProductDeletion.of(
+                                    (String) row.get(F_ID),
+                                    ((Number) row.get(F_EVENT_TIME)).longValue(),
+                                    ((Number) row.get(F_OFFSET)).longValue()),
+                            dimension));
+                }
+                write(target, rows);
+            }
+        } finally {
+            iterator.close();
         }
     }
 
