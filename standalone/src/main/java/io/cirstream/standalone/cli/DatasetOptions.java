@@ -8,14 +8,15 @@ import picocli.CommandLine.Option;
 /** The dataset options of the commands that read a dataset in its official layout ({@code eval}, {@code train}). */
 final class DatasetOptions {
 
-    @Option(names = "--dataset", required = true, description = "fashioniq, cirr or synthetic.")
+    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "fashioniq, cirr or synthetic.")
     String dataset;
 
-    @Option(names = "--path", required = true, description = "The dataset directory.")
+    @Option(names = "--path", required = true, paramLabel = "DIR", description = "The dataset directory.")
     Path path;
 
     @Option(
             names = "--missing-images",
+            paramLabel = "POLICY",
             defaultValue = "fail",
             description = "fail or skip (count and leave out) images that are missing or cannot be decoded"
                     + " (default: ${DEFAULT-VALUE}).")

@@ -38,17 +38,20 @@ final class TopicsCommand {
     int create(
             @Option(
                             names = "--bootstrap-servers",
+                            paramLabel = "HOST:PORT",
                             description = "Kafka (default: " + BOOTSTRAP_SERVERS + ", or"
                                     + " CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS).")
                     String bootstrapServers,
             @Option(
                             names = "--replication-factor",
+                            paramLabel = "N",
                             defaultValue = "1",
                             description = "Replicas per partition (default: ${DEFAULT-VALUE}; 3 on a"
                                     + " production cluster).")
                     short replicationFactor,
             @Option(
                             names = "--timeout",
+                            paramLabel = "DURATION",
                             defaultValue = "2m",
                             description = "How long to wait for the cluster (default: ${DEFAULT-VALUE}).")
                     String timeout) {

@@ -37,16 +37,21 @@ final class TripletsCommand {
                     + " publishing again changes nothing) and wait for the broker's acknowledgements.")
     int publish(
             @Mixin DatasetOptions dataset,
-            @Option(names = "--split", description = "The split (default: the dataset's training split, train).")
+            @Option(
+                            names = "--split",
+                            paramLabel = "SPLIT",
+                            description = "The split (default: the dataset's training split, train).")
                     String split,
             @Option(
                             names = "--source",
+                            paramLabel = "SOURCE",
                             defaultValue = "dataset",
                             description = "dataset (a benchmark) or curated (labels a person wrote) (default:"
                                     + " ${DEFAULT-VALUE}).")
                     String source,
             @Option(
                             names = "--bootstrap-servers",
+                            paramLabel = "HOST:PORT",
                             description = "Kafka (default: " + TopicsCommand.BOOTSTRAP_SERVERS + ", or"
                                     + " CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS).")
                     String bootstrapServers) {
