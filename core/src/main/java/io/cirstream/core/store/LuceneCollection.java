@@ -164,21 +164,12 @@ final class LuceneCollection implements AutoCloseable {
     List<ProductDeletion> tombstones() {
         return read(searcher -> {
             List<ProductDeletion> tombstones = new ArrayList<>();
-            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                LeafReader reader = leaf.reader();
-                Bits liveDocs = reader.getLiveDocs();
-                var storedFields = reader.storedFields();
-                for (int doc = 0; doc < reader.maxDoc(); doc++) {
-                    if (liveDocs != null && !liveDocs.get(doc)) {
-                        continue;
-                    }
-                    Document stored = storedFields.document(doc);
-                    if (!ProductDocuments.isLive(stored)) {
-                        tombstones.add(
-                                new ProductDeletion(stored.get(ProductDocuments.ID), ProductDocuments.version(stored)));
-                    }
+            forEachStored(searcher, stored -> {
+                if (!ProductDocuments.isLive(stored)) {
+                    tombstones.add(
+                            new ProductDeletion(stored.get(ProductDocuments.ID), ProductDocuments.version(stored)));
                 }
-            }
+            });
             return tombstones;
         });
     }
@@ -212,29 +203,9 @@ final class LuceneCollection implements AutoCloseable {
     /** Every live product with its raw feature, in batches, from one point-in-time view of the index. */
     void scanFeatures(int batchSize, Consumer<Map<String, float[]>> batches) {
         read(searcher -> {
-            Map<String, float[]> batch = new LinkedHashMap<>();
-            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                LeafReader reader = leaf.reader();
-                Bits liveDocs = reader.getLiveDocs();
-                var storedFields = reader.storedFields();
-                for (int doc = 0; doc < reader.maxDoc(); doc++) {
-                    if (liveDocs != null && !liveDocs.get(doc)) {
-                        continue;
-                    }
-                    Document stored = storedFields.document(doc);
-                    if (!ProductDocuments.isLive(stored)) {
-                        continue;
-                    }
-                    batch.put(stored.get(ProductDocuments.ID), ProductDocuments.rawFeature(stored));
-                    if (batch.size() == batchSize) {
-                        batches.accept(batch);
-                        batch = new LinkedHashMap<>();
-                    }
-                }
-            }
-            if (!batch.isEmpty()) {
-                batches.accept(batch);
-            }
+            FeatureBatcher batcher = new FeatureBatcher(batchSize, batches);
+            forEachStored(searcher, batcher);
+            batcher.flush();
             return null;
         });
     }
@@ -285,6 +256,50 @@ final class LuceneCollection implements AutoCloseable {
                     (held, next) -> version.apply(next).isOlderThan(version.apply(held)) ? held : next);
         }
         return newest;
+    }
+
+    /** Collects the live products' raw features of the documents it is given into batches of a size. */
+    private static final class FeatureBatcher implements Consumer<Document> {
+        private final int batchSize;
+        private final Consumer<Map<String, float[]>> batches;
+        private Map<String, float[]> batch = new LinkedHashMap<>();
+
+        FeatureBatcher(int batchSize, Consumer<Map<String, float[]>> batches) {
+            this.batchSize = batchSize;
+            this.batches = batches;
+        }
+
+        @Override
+        public void accept(Document stored) {
+            if (!ProductDocuments.isLive(stored)) {
+                return;
+            }
+            batch.put(stored.get(ProductDocuments.ID), ProductDocuments.rawFeature(stored));
+            if (batch.size() == batchSize) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (!batch.isEmpty()) {
+                batches.accept(batch);
+                batch = new LinkedHashMap<>();
+            }
+        }
+    }
+
+    /** Every stored document (live product or tombstone) of the searcher's view, in index order. */
+    private static void forEachStored(IndexSearcher searcher, Consumer<Document> action) throws IOException {
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            LeafReader reader = leaf.reader();
+            Bits liveDocs = reader.getLiveDocs();
+            var storedFields = reader.storedFields();
+            for (int doc = 0; doc < reader.maxDoc(); doc++) {
+                if (liveDocs == null || liveDocs.get(doc)) {
+                    action.accept(storedFields.document(doc));
+                }
+            }
+        }
     }
 
     /** The document held for this id (live or tombstone) in the searcher's view, or null. */

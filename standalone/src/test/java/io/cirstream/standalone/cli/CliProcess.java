@@ -19,6 +19,21 @@ import java.util.regex.Pattern;
  */
 final class CliProcess implements AutoCloseable {
 
+    /** The line {@code cirstream kafka} prints with the broker's address; group 1 is the address. */
+    static final Pattern BOOTSTRAP = Pattern.compile("CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS=(\\S+);");
+
+    /** The line {@code cirstream serve} prints once a service runs; group 1 is its HTTP port. */
+    static final Pattern RUNNING = Pattern.compile("running; .* \\(http://localhost:(\\d+)/health\\)");
+
+    /** How long a service or the broker may take to start on a loaded two-core machine. */
+    static final Duration START = Duration.ofMinutes(2);
+
+    /** How long a stop may take after SIGTERM (in-flight batches are finished). */
+    static final Duration STOP = Duration.ofSeconds(90);
+
+    /** The exit code of a JVM stopped by SIGTERM. */
+    static final int SIGTERM_EXIT = 128 + 15;
+
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final Process process;
@@ -79,6 +94,18 @@ final class CliProcess implements AutoCloseable {
             throw new AssertionError("the process did not stop within " + timeout + " of SIGTERM:\n" + output());
         }
         return process.exitValue();
+    }
+
+    /** SIGTERM; the process named {@code name} in its output must say it is stopping and stopped, and exit 143. */
+    void assertStoppedCleanly(String name) throws InterruptedException {
+        int exit = terminate(STOP);
+        String output = output();
+        if (exit != SIGTERM_EXIT
+                || !output.contains(name + ": stopping")
+                || !output.contains(name + ": stopped")
+                || output.contains("did not stop cleanly")) {
+            throw new AssertionError(name + " did not stop cleanly on SIGTERM (exit " + exit + "):\n" + output);
+        }
     }
 
     String output() {

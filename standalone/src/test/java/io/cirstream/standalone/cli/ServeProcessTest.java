@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -34,11 +33,6 @@ class ServeProcessTest {
 
     private static final String BUNDLE =
             Path.of("../fixtures/tiny-bundle").toAbsolutePath().toString();
-    private static final Duration START = Duration.ofMinutes(2);
-    private static final Duration STOP = Duration.ofSeconds(90);
-    private static final int SIGTERM_EXIT = 128 + 15;
-    private static final Pattern BOOTSTRAP = Pattern.compile("CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS=(\\S+);");
-    private static final Pattern RUNNING = Pattern.compile("running; .* \\(http://localhost:(\\d+)/health\\)");
     private static final int OK = 200;
 
     private final HttpClient http =
@@ -59,7 +53,7 @@ class ServeProcessTest {
                 temp.resolve("kafka").toString(),
                 "--port",
                 "0")) {
-            String bootstrap = kafka.await(BOOTSTRAP, START);
+            String bootstrap = kafka.await(CliProcess.BOOTSTRAP, CliProcess.START);
             assertTopicsExistWithTheirDescriptorsSettings(bootstrap);
 
             Path properties = temp.resolve("ingest.properties");
@@ -87,12 +81,12 @@ class ServeProcessTest {
                     "cirstream.ingest.http.port=0",
                     "--set",
                     "CIRSTREAM_INGEST_BATCH_MAX_WAIT=50ms")) {
-                int port = Integer.parseInt(ingest.await(RUNNING, START));
+                int port = Integer.parseInt(ingest.await(CliProcess.RUNNING, CliProcess.START));
                 assertUpWithMetrics(port, "ingest", ingest);
                 assertThat(ingest.output())
                         .contains("cirstream serve ingest: configuration from environment 3, system properties 2, "
                                 + properties + " 3, --set 2");
-                assertStoppedCleanly(ingest, "cirstream serve ingest");
+                ingest.assertStoppedCleanly("cirstream serve ingest");
             }
 
             try (CliProcess trainer = CliProcess.start(
@@ -113,12 +107,12 @@ class ServeProcessTest {
                     "cirstream.model-store.uri=" + temp.resolve("models"),
                     "--set",
                     "cirstream.trainer.http.port=0")) {
-                int port = Integer.parseInt(trainer.await(RUNNING, START));
+                int port = Integer.parseInt(trainer.await(CliProcess.RUNNING, CliProcess.START));
                 assertUpWithMetrics(port, "trainer", trainer);
-                assertStoppedCleanly(trainer, "cirstream serve trainer");
+                trainer.assertStoppedCleanly("cirstream serve trainer");
             }
 
-            assertThat(kafka.terminate(STOP)).as(kafka.output()).isEqualTo(SIGTERM_EXIT);
+            assertThat(kafka.terminate(CliProcess.STOP)).as(kafka.output()).isEqualTo(CliProcess.SIGTERM_EXIT);
             assertThat(kafka.output()).contains("cirstream kafka: stopped");
         }
     }
@@ -147,7 +141,7 @@ class ServeProcessTest {
 
     /** Polls /health until UP (a service reports DOWN while it connects), then reads /metrics. */
     private void assertUpWithMetrics(int port, String service, CliProcess process) throws Exception {
-        long deadline = System.nanoTime() + START.toNanos();
+        long deadline = System.nanoTime() + CliProcess.START.toNanos();
         HttpResponse<String> health = get(port, "/health");
         while (health.statusCode() != OK && System.nanoTime() < deadline) {
             Thread.sleep(250);
@@ -161,12 +155,6 @@ class ServeProcessTest {
         assertThat(metrics.statusCode()).isEqualTo(OK);
         assertThat(metrics.body()).contains("cirstream_" + service + "_").contains("service=\"" + service + "\"");
         assertThat(get(port, "/health/live").statusCode()).isEqualTo(OK);
-    }
-
-    private static void assertStoppedCleanly(CliProcess process, String name) throws InterruptedException {
-        assertThat(process.terminate(STOP)).as(process.output()).isEqualTo(SIGTERM_EXIT);
-        assertThat(process.output()).contains(name + ": stopping").contains(name + ": stopped");
-        assertThat(process.output()).doesNotContain("did not stop cleanly");
     }
 
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

@@ -32,12 +32,7 @@ class ServicesOnMilvusProcessTest {
 
     private static final String BUNDLE = Repository.file("fixtures/tiny-bundle").toString();
     private static final int PRODUCTS = 500;
-    private static final Duration START = Duration.ofMinutes(2);
     private static final Duration WORK = Duration.ofMinutes(4);
-    private static final Duration STOP = Duration.ofSeconds(90);
-    private static final int SIGTERM_EXIT = 128 + 15;
-    private static final Pattern BOOTSTRAP = Pattern.compile("CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS=(\\S+);");
-    private static final Pattern RUNNING = Pattern.compile("running; .* \\(http://localhost:(\\d+)/health\\)");
     private static final Pattern EMBEDDED =
             Pattern.compile("cirstream_ingest_events_total\\{outcome=\"embedded\",[^}]*} ([0-9.]+)");
     private static final Pattern LOGGED = Pattern.compile("\"(\\d+) triplets in the log\"");
@@ -64,7 +59,7 @@ class ServicesOnMilvusProcessTest {
                         temp.resolve("kafka").toString(),
                         "--port",
                         "0")) {
-            String bootstrap = kafka.await(BOOTSTRAP, START);
+            String bootstrap = kafka.await(CliProcess.BOOTSTRAP, CliProcess.START);
             Map<String, String> shared = new HashMap<>(Map.of(
                     "CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS",
                     bootstrap,
@@ -85,7 +80,7 @@ class ServicesOnMilvusProcessTest {
                     "ingest",
                     "--set",
                     "cirstream.ingest.http.port=0")) {
-                int ingestPort = Integer.parseInt(ingest.await(RUNNING, START));
+                int ingestPort = Integer.parseInt(ingest.await(CliProcess.RUNNING, CliProcess.START));
 
                 CliRun published = CliRun.of(
                         "synth",
@@ -117,7 +112,7 @@ class ServicesOnMilvusProcessTest {
                         "cirstream.trainer.batch-size=64",
                         "--set",
                         "cirstream.trainer.http.port=0")) {
-                    int trainerPort = Integer.parseInt(trainer.await(RUNNING, START));
+                    int trainerPort = Integer.parseInt(trainer.await(CliProcess.RUNNING, CliProcess.START));
                     assertThat(get(trainerPort, "/health")).contains(PRODUCTS + " products in");
 
                     CliRun triplets = CliRun.of(
@@ -147,11 +142,11 @@ class ServicesOnMilvusProcessTest {
                     assertThat(list.exitCode()).as(list.err()).isZero();
                     assertThat(list.out()).containsPattern("\\*\\s+" + Pattern.quote(version));
 
-                    assertStopped(trainer, "cirstream serve trainer");
+                    trainer.assertStoppedCleanly("cirstream serve trainer");
                 }
-                assertStopped(ingest, "cirstream serve ingest");
+                ingest.assertStoppedCleanly("cirstream serve ingest");
             }
-            assertThat(kafka.terminate(STOP)).as(kafka.output()).isEqualTo(SIGTERM_EXIT);
+            assertThat(kafka.terminate(CliProcess.STOP)).as(kafka.output()).isEqualTo(CliProcess.SIGTERM_EXIT);
         }
     }
 
@@ -169,11 +164,6 @@ class ServicesOnMilvusProcessTest {
         Matcher matcher = pattern.matcher(text);
         assertThat(matcher.find()).as(pattern + " in:\n" + text).isTrue();
         return matcher.group(1);
-    }
-
-    private static void assertStopped(CliProcess process, String name) throws InterruptedException {
-        assertThat(process.terminate(STOP)).as(process.output()).isEqualTo(SIGTERM_EXIT);
-        assertThat(process.output()).contains(name + ": stopped").doesNotContain("did not stop cleanly");
     }
 
     private String get(int port, String path) {
