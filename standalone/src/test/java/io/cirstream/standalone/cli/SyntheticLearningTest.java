@@ -30,55 +30,27 @@ class SyntheticLearningTest {
         String synth = dir.resolve("synth").toString();
         String cache = dir.resolve("cache").toString();
         run("synth", "--out", synth, "--products", "2000", "--seed", "0");
-        run(
+        // the dataset, the bundle and one feature cache for all three steps: the catalogue is embedded once
+        String[] onTheSet = {
+            "--dataset", "synthetic", "--path", synth, "--bundle", BUNDLE, "--device", "cpu", "--cache", cache
+        };
+        run(command(
                 "eval",
-                "--dataset",
-                "synthetic",
-                "--path",
-                synth,
-                "--bundle",
-                BUNDLE,
-                "--device",
-                "cpu",
-                "--cache",
-                cache,
+                onTheSet,
                 "--fusion",
                 "sum",
                 "--report",
-                dir.resolve("sum").toString());
-        run(
-                "train",
-                "--dataset",
-                "synthetic",
-                "--path",
-                synth,
-                "--bundle",
-                BUNDLE,
-                "--device",
-                "cpu",
-                "--cache",
-                cache,
-                "--out",
-                dir.resolve("train").toString(),
-                "--no-eval");
-        run(
+                dir.resolve("sum").toString()));
+        run(command("train", onTheSet, "--out", dir.resolve("train").toString(), "--no-eval"));
+        run(command(
                 "eval",
-                "--dataset",
-                "synthetic",
-                "--path",
-                synth,
-                "--bundle",
-                BUNDLE,
-                "--device",
-                "cpu",
-                "--cache",
-                cache,
+                onTheSet,
                 "--fusion",
                 "combiner",
                 "--combiner",
                 dir.resolve("train/combiner.safetensors").toString(),
                 "--report",
-                dir.resolve("combiner").toString());
+                dir.resolve("combiner").toString()));
 
         double sum = meanR10(dir.resolve("sum/report.json"));
         double combiner = meanR10(dir.resolve("combiner/report.json"));
@@ -91,6 +63,14 @@ class SyntheticLearningTest {
     private static double meanR10(Path report) throws IOException {
         JsonNode json = JSON.readTree(report.toFile());
         return json.path("fashionIq").path("meanRecallAt10").asDouble();
+    }
+
+    private static String[] command(String name, String[] common, String... specific) {
+        String[] args = new String[1 + common.length + specific.length];
+        args[0] = name;
+        System.arraycopy(common, 0, args, 1, common.length);
+        System.arraycopy(specific, 0, args, 1 + common.length, specific.length);
+        return args;
     }
 
     private static void run(String... args) {
