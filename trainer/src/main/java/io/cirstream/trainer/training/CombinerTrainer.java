@@ -90,6 +90,15 @@ public final class CombinerTrainer {
                     initialization,
                     initialMetrics);
             LOG.info("training a Combiner ({}) on {}: {}", dims, device, plan);
+            if (schedule.batchesPerEpoch() == 1) {
+                LOG.warn(
+                        "{} training triplets in batches of up to {}: one optimiser step per epoch, so early stopping"
+                                + " (patience {} epochs) may end the run before it learns; a smaller batch gives more"
+                                + " steps (train --train-batch-size, the service's cirstream.trainer.batch-size)",
+                        train.size(),
+                        config.maxBatchSize(),
+                        config.patience());
+            }
             listener.onStart(plan);
             return run(session, tensors, schedule, heldOut, plan, listener, cancelled, started);
         }
