@@ -52,7 +52,7 @@ final class ModelStoreOptions {
     Settings settings() {
         Map<String, String> overrides = new HashMap<>();
         if (bootstrapServers != null) {
-            overrides.put("cirstream.kafka.bootstrap-servers", bootstrapServers);
+            overrides.put(KafkaOptions.BOOTSTRAP_SERVERS, bootstrapServers);
         }
         if (modelStore != null) {
             overrides.put(ModelStoreConfig.LOCATION, modelStore);
@@ -62,7 +62,7 @@ final class ModelStoreOptions {
     }
 
     String bootstrap() {
-        return settings().requiredString("cirstream.kafka.bootstrap-servers");
+        return settings().requiredString(KafkaOptions.BOOTSTRAP_SERVERS);
     }
 
     Duration timeoutDuration() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,8 +26,6 @@ import picocli.CommandLine.Spec;
         description = "Manage cirstream's topics on a Kafka cluster.")
 final class TopicsCommand {
 
-    static final String BOOTSTRAP_SERVERS = "cirstream.kafka.bootstrap-servers";
-
     @Spec
     CommandSpec spec;
 
@@ -36,12 +35,7 @@ final class TopicsCommand {
             description = "Create every cirstream topic that does not exist yet (safe to repeat) and wait for the"
                     + " partitions' leaders.")
     int create(
-            @Option(
-                            names = "--bootstrap-servers",
-                            paramLabel = "HOST:PORT",
-                            description = "Kafka (default: " + BOOTSTRAP_SERVERS + ", or"
-                                    + " CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS).")
-                    String bootstrapServers,
+            @Mixin KafkaOptions kafka,
             @Option(
                             names = "--replication-factor",
                             paramLabel = "N",
@@ -55,11 +49,7 @@ final class TopicsCommand {
                             defaultValue = "2m",
                             description = "How long to wait for the cluster (default: ${DEFAULT-VALUE}).")
                     String timeout) {
-        Settings settings = Settings.fromSystem();
-        if (bootstrapServers != null) {
-            settings = settings.withOverrides(Map.of(BOOTSTRAP_SERVERS, bootstrapServers));
-        }
-        String bootstrap = settings.requiredString(BOOTSTRAP_SERVERS);
+        String bootstrap = kafka.bootstrapServers();
         Duration wait = Settings.of(Map.of("--timeout", timeout)).duration("--timeout", Duration.ofMinutes(2));
         PrintWriter out = spec.commandLine().getOut();
         int millis = (int) Math.min(Integer.MAX_VALUE, wait.toMillis());

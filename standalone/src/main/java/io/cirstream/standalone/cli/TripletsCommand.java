@@ -1,6 +1,5 @@
 package io.cirstream.standalone.cli;
 
-import io.cirstream.core.config.Settings;
 import io.cirstream.core.eval.dataset.CirDataset;
 import io.cirstream.core.eval.dataset.DatasetKind;
 import io.cirstream.schemas.avro.TripletSource;
@@ -9,7 +8,6 @@ import io.cirstream.standalone.feed.DatasetTripletPublisher;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,20 +47,11 @@ final class TripletsCommand {
                             description = "dataset (a benchmark) or curated (labels a person wrote) (default:"
                                     + " ${DEFAULT-VALUE}).")
                     String source,
-            @Option(
-                            names = "--bootstrap-servers",
-                            paramLabel = "HOST:PORT",
-                            description = "Kafka (default: " + TopicsCommand.BOOTSTRAP_SERVERS + ", or"
-                                    + " CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS).")
-                    String bootstrapServers) {
+            @Mixin KafkaOptions kafka) {
         DatasetKind kind = dataset.kind();
         String chosenSplit = split != null ? split : kind.trainSplit();
         TripletSource tripletSource = source(source);
-        Settings settings = Settings.fromSystem();
-        if (bootstrapServers != null) {
-            settings = settings.withOverrides(Map.of(TopicsCommand.BOOTSTRAP_SERVERS, bootstrapServers));
-        }
-        String bootstrap = settings.requiredString(TopicsCommand.BOOTSTRAP_SERVERS);
+        String bootstrap = kafka.bootstrapServers();
         CirDataset triplets = kind.load(dataset.path(), chosenSplit, dataset.policy());
         String prefix = kind.cliName() + "-" + chosenSplit + "-";
         int sent;

@@ -70,6 +70,19 @@ final class CliProcess implements AutoCloseable {
         return new CliProcess(builder.start(), log);
     }
 
+    /** {@code cirstream kafka} on a free port with its data and log under {@code work}. */
+    static CliProcess kafka(Path work) throws IOException {
+        return start(
+                work.resolve("kafka.log"),
+                Map.of(),
+                Map.of(),
+                "kafka",
+                "--data-dir",
+                work.resolve("kafka").toString(),
+                "--port",
+                "0");
+    }
+
     /** Waits for a line of output matching {@code pattern} and returns its first group. */
     String await(Pattern pattern, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -44,15 +44,7 @@ class ServeProcessTest {
     @Test
     void kafkaThenServeIngestThenServeTrainerEachUpAndStoppedBySigterm() throws Exception {
         Path store = temp.resolve("store");
-        try (CliProcess kafka = CliProcess.start(
-                temp.resolve("kafka.log"),
-                Map.of(),
-                Map.of(),
-                "kafka",
-                "--data-dir",
-                temp.resolve("kafka").toString(),
-                "--port",
-                "0")) {
+        try (CliProcess kafka = CliProcess.kafka(temp)) {
             String bootstrap = kafka.await(CliProcess.BOOTSTRAP, CliProcess.START);
             assertTopicsExistWithTheirDescriptorsSettings(bootstrap);
 

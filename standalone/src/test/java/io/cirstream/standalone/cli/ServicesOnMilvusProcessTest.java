@@ -50,15 +50,7 @@ class ServicesOnMilvusProcessTest {
         Path synth = temp.resolve("synth");
         Path models = temp.resolve("models");
         try (MilvusLiteServer milvus = MilvusLiteServer.start(temp.resolve("milvus"));
-                CliProcess kafka = CliProcess.start(
-                        temp.resolve("kafka.log"),
-                        Map.of(),
-                        Map.of(),
-                        "kafka",
-                        "--data-dir",
-                        temp.resolve("kafka").toString(),
-                        "--port",
-                        "0")) {
+                CliProcess kafka = CliProcess.kafka(temp)) {
             String bootstrap = kafka.await(CliProcess.BOOTSTRAP, CliProcess.START);
             Map<String, String> shared = new HashMap<>(Map.of(
                     "CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS",
