@@ -16,7 +16,13 @@ Writes into trainer/src/test/resources/training/ (seeded, single-threaded: a re-
   (steps 2 and 3 exercise Adam's moments and bias corrections).
 * ``training_d32_reference.json``    — the batches (raw text, reference-image and target features, B=16), the loss of
   every step, the dropout seed, the four dropout masks of step 1, and the eval-mode logits and loss of batch 1 under
-  the starting weights (pins the logit scale 100 and the diagonal cross-entropy without dropout).
+  the starting weights (pins the logit scale 100 and the diagonal cross-entropy without dropout); per step, the exact
+  (float64) loss and the Hoeffding scale of a float32 loss's rounding error (tools/training_rounding.py); the loss of the wrong variant.
+* ``combiner_d32_grad_step{1,2,3}.safetensors`` — PyTorch's float32 gradient of every step (CLIP4Cir's key layout).
+* ``combiner_d32_gradmag_step{1,2,3}.safetensors`` — per element, the bound on how far a float32 evaluation of the
+  gradient can be from the exact one (running-error analysis, tools/training_rounding.py).
+* ``combiner_d32_grad_variant_step1.safetensors`` — the step-1 gradient of a deliberately wrong variant (no dropout on
+  the dynamic-scalar branch), which the parity bounds must reject.
 
 Dropout masks: libtorch draws them from its global CPU generator, in forward order (text projection, image projection,
 combiner layer, dynamic scalar). The Java side runs the same libtorch build (2.7.1), so seeding it with
@@ -39,6 +45,7 @@ from safetensors.torch import save_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from clip4cir_combiner import COMBINER_KEYS, Combiner, new_combiner  # noqa: E402
+from training_rounding import UNIT_ROUNDOFF, analyse  # noqa: E402
 
 OUT = Path("trainer/src/test/resources/training")
 FEATURE_DIM = 32
@@ -78,10 +85,11 @@ def make_batches() -> list[dict[str, torch.Tensor]]:
     return batches
 
 
-def dropout_masks(projection_dim: int, hidden_dim: int) -> list[torch.Tensor]:
-    """The masks (0 or 1/(1-p)) libtorch draws right after manual_seed(DROPOUT_SEED), in the Combiner's order."""
+def dropout_masks(projection_dim: int, hidden_dim: int, steps: int = 1) -> list[torch.Tensor]:
+    """The masks (0 or 1/(1-p)) libtorch draws right after manual_seed(DROPOUT_SEED), in the Combiner's order, four
+    per step."""
     torch.manual_seed(DROPOUT_SEED)
-    shapes = [(BATCH, projection_dim), (BATCH, projection_dim), (BATCH, hidden_dim), (BATCH, hidden_dim)]
+    shapes = [(BATCH, projection_dim), (BATCH, projection_dim), (BATCH, hidden_dim), (BATCH, hidden_dim)] * steps
     return [F.dropout(torch.ones(shape), DROPOUT, True) for shape in shapes]
 
 
@@ -100,6 +108,27 @@ def functional_logits(model: Combiner, batch: dict[str, torch.Tensor], masks: li
 def state(model: Combiner) -> dict[str, torch.Tensor]:
     sd = model.state_dict()
     return {k: sd[k].detach().clone().contiguous() for k in COMBINER_KEYS}
+
+
+def check_within_rounding(step: int, loss: float, gradients: dict[str, torch.Tensor], exact: dict) -> None:
+    """Reports how far this CPU's float32 step lies from the exact one, in the units the Java bounds use."""
+    worst = 0.0
+    for key, grad in gradients.items():
+        excess = (grad.double() - exact["gradients"][key]).abs() / exact["grad_magnitude"][key].clamp_min(1e-300)
+        worst = max(worst, excess.max().item())
+    print(f"step {step}: |loss - exact| = {abs(loss - exact['loss']) / exact['loss_deviation']:.3g} loss deviations;"
+          f" max |grad - exact| = {worst:.3g} x |delta|^T|X| = {worst / UNIT_ROUNDOFF:.3g} u x |delta|^T|X|")
+
+
+def tensors(by_key: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """float32, contiguous, in CLIP4Cir's key order (the layout CombinerWeights reads)."""
+    return {k: by_key[k].detach().to(torch.float32).contiguous() for k in COMBINER_KEYS}
+
+
+def ordered_parameters(model: Combiner) -> list[torch.Tensor]:
+    """The model's parameters in COMBINER_KEYS order."""
+    named = dict(model.named_parameters())
+    return [named[k] for k in COMBINER_KEYS]
 
 
 def floats(t: torch.Tensor) -> list:
@@ -125,18 +154,38 @@ def main() -> None:
         eval_loss = F.cross_entropy(eval_logits, ground_truth)
 
     masks = dropout_masks(projection_dim, hidden_dim)
+    evaluated = analyse(model, batches[0], [torch.ones_like(mask) for mask in masks])  # eval mode: no dropout
+    eval_rounding = {"exact_loss": evaluated["loss"], "loss_deviation": evaluated["loss_deviation"],
+                     "logit_deviation": evaluated["logit_deviation"]}
+    all_masks = dropout_masks(projection_dim, hidden_dim, STEPS)
     with torch.no_grad():
         masked_loss = F.cross_entropy(functional_logits(model, batches[0], masks), ground_truth)
 
     model.train()
     optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
     torch.manual_seed(DROPOUT_SEED)
-    losses = []
+    losses, rounding = [], []
     for step, batch in enumerate(batches, start=1):
+        step_masks = all_masks[4 * (step - 1) : 4 * step]
+        exact = analyse(model, batch, step_masks)
+        if step == 1:
+            variant = analyse(model, batch, step_masks, lambda_dropout=False)
+            save_file(tensors(variant["gradients"]), str(args.out / "combiner_d32_grad_variant_step1.safetensors"),
+                      metadata={"format": "pt"})
         logits = model(batch["image"], batch["text"], batch["target"])
         loss = F.cross_entropy(logits, ground_truth)
         optimizer.zero_grad()
         loss.backward()
+        if abs(loss.item() - exact["loss"]) > 1e-4:
+            raise SystemExit(f"step {step}: the float64 analysis used other masks: {loss.item()} vs {exact['loss']}")
+        gradients = {k: p.grad for k, p in zip(COMBINER_KEYS, ordered_parameters(model))}
+        check_within_rounding(step, loss.item(), gradients, exact)
+        save_file(tensors(gradients), str(args.out / f"combiner_d32_grad_step{step}.safetensors"),
+                  metadata={"format": "pt"})
+        save_file(tensors(exact["grad_magnitude"]), str(args.out / f"combiner_d32_gradmag_step{step}.safetensors"),
+                  metadata={"format": "pt"})
+        rounding.append({"exact_loss": exact["loss"], "loss_deviation": exact["loss_deviation"],
+                         "logit_deviation": exact["logit_deviation"]})
         optimizer.step()
         losses.append(loss.item())
         if step == 1:
@@ -161,6 +210,9 @@ def main() -> None:
         "eval_logits": floats(eval_logits),
         "eval_loss": eval_loss.item(),
         "dropout_masks_step1": [[[int(v != 0) for v in row] for row in mask.tolist()] for mask in masks],
+        "rounding": rounding,
+        "eval_rounding": eval_rounding,
+        "variant_step1": {"what": "no dropout on the dynamic-scalar branch", "loss": variant["loss"]},
     }
     (args.out / "training_d32_reference.json").write_text(json.dumps(reference, separators=(",", ":")) + "\n")
     print(f"losses {losses}, eval loss {eval_loss.item():.6f}; wrote {args.out}")

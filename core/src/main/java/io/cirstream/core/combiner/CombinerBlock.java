@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * CLIP4Cir's Combiner as a DJL block, layer for layer:
@@ -139,14 +140,38 @@ public final class CombinerBlock extends AbstractBlock {
 
     /** This block's current parameters under CLIP4Cir's state-dict names (copied to the host). */
     public CombinerWeights exportWeights() {
+        return export(array -> array);
+    }
+
+    /**
+     * The gradients autograd accumulated on this block's parameters, under CLIP4Cir's state-dict names (copied to the
+     * host); the parameters must require gradients and a backward pass must have run.
+     */
+    public CombinerWeights exportGradients() {
+        return export(NDArray::getGradient);
+    }
+
+    private CombinerWeights export(UnaryOperator<NDArray> view) {
         requireInitialized();
         Map<String, FloatTensor> stateDict = new LinkedHashMap<>();
         for (Map.Entry<CombinerLayer, Linear> entry : layers.entrySet()) {
             CombinerLayer layer = entry.getKey();
-            stateDict.put(layer.weightKey(), tensor(parameter(entry.getValue(), "weight"), layer.weightShape(dims)));
-            stateDict.put(layer.biasKey(), tensor(parameter(entry.getValue(), "bias"), layer.biasShape(dims)));
+            stateDict.put(
+                    layer.weightKey(), copy(view, parameter(entry.getValue(), "weight"), layer.weightShape(dims)));
+            stateDict.put(layer.biasKey(), copy(view, parameter(entry.getValue(), "bias"), layer.biasShape(dims)));
         }
         return CombinerWeights.fromStateDict(stateDict);
+    }
+
+    private static FloatTensor copy(UnaryOperator<NDArray> view, NDArray parameter, int[] shape) {
+        NDArray viewed = view.apply(parameter);
+        try {
+            return tensor(viewed, shape);
+        } finally {
+            if (viewed != parameter) {
+                viewed.close();
+            }
+        }
     }
 
     private SequentialBlock projection(CombinerLayer layer) {

@@ -71,6 +71,16 @@ final class TrainingSession implements AutoCloseable {
      * batch's loss before the step. Intermediate arrays attach to the inputs' manager: close it afterwards.
      */
     float step(NDArray text, NDArray image, NDArray target) {
+        float loss = backward(text, image, target);
+        applyStep();
+        return loss;
+    }
+
+    /**
+     * The first half of {@link #step}: forward in training mode, the loss, backward; the gradients are left on the
+     * parameters ({@link #gradients}) for {@link #applyStep}. Returns the batch's loss.
+     */
+    float backward(NDArray text, NDArray image, NDArray target) {
         NDArray loss;
         try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
             NDArray queries =
@@ -78,8 +88,17 @@ final class TrainingSession implements AutoCloseable {
             loss = ContrastiveLoss.loss(queries, target);
             collector.backward(loss);
         }
-        NoGradScope.run(adam::step);
         return loss.getFloat();
+    }
+
+    /** The second half of {@link #step}: one Adam step from the gradients {@link #backward} left, which it zeroes. */
+    void applyStep() {
+        NoGradScope.run(adam::step);
+    }
+
+    /** The gradients the last {@link #backward} left on the parameters, under CLIP4Cir's names (on the host). */
+    CombinerWeights gradients() {
+        return block.exportGradients();
     }
 
     /** Eval-mode queries (no dropout, no autograd) of raw text and image feature rows, on the host. */

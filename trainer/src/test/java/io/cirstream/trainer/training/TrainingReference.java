@@ -22,12 +22,34 @@ record TrainingReference(
         double[] losses,
         float[][] evalLogits,
         double evalLoss,
-        List<int[][]> dropoutMasks) {
+        List<int[][]> dropoutMasks,
+        List<Rounding> rounding,
+        Rounding evalRounding,
+        double variantLoss) {
 
     static final String INIT = "combiner_d32_init.safetensors";
     static final String STEP1 = "combiner_d32_step1.safetensors";
     static final String STEP3 = "combiner_d32_step3.safetensors";
     private static final String JSON_FILE = "training_d32_reference.json";
+
+    /** PyTorch's float32 gradient of step {@code step} (1-based). */
+    static String gradients(int step) {
+        return "combiner_d32_grad_step" + step + ".safetensors";
+    }
+
+    /** The magnitudes |delta|^T |X| of step {@code step}'s gradient elements (tools/training_rounding.py). */
+    static String gradientMagnitudes(int step) {
+        return "combiner_d32_gradmag_step" + step + ".safetensors";
+    }
+
+    /** The step-1 gradient of the wrong variant: no dropout on the dynamic-scalar branch. */
+    static final String VARIANT_GRADIENTS = "combiner_d32_grad_variant_step1.safetensors";
+
+    /**
+     * A step's rounding analysis (tools/training_rounding.py): the exact (float64) loss and the Hoeffding scales of a
+     * float32 evaluation's rounding error in the loss and in the largest logit.
+     */
+    record Rounding(double exactLoss, double lossDeviation, double logitDeviation) {}
 
     /** One batch of raw features, [B, D] each. */
     record Batch(float[][] text, float[][] image, float[][] target) {}
@@ -55,6 +77,10 @@ record TrainingReference(
             for (int i = 0; i < losses.length; i++) {
                 losses[i] = root.get("losses").get(i).asDouble();
             }
+            List<Rounding> rounding = new ArrayList<>();
+            for (JsonNode step : root.get("rounding")) {
+                rounding.add(rounding(step));
+            }
             return new TrainingReference(
                     root.get("feature_dim").asInt(),
                     root.get("batch_size").asInt(),
@@ -65,7 +91,10 @@ record TrainingReference(
                     losses,
                     matrix(root.get("eval_logits")),
                     root.get("eval_loss").asDouble(),
-                    masks);
+                    masks,
+                    rounding,
+                    rounding(root.get("eval_rounding")),
+                    root.get("variant_step1").get("loss").asDouble());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,6 +115,13 @@ record TrainingReference(
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Rounding rounding(JsonNode node) {
+        return new Rounding(
+                node.get("exact_loss").asDouble(),
+                node.get("loss_deviation").asDouble(),
+                node.get("logit_deviation").asDouble());
     }
 
     private static float[][] matrix(JsonNode rows) {
