@@ -106,10 +106,8 @@ class ServicesOnMilvusProcessTest {
                         "cirstream.trainer.http.port=0")) {
                     int trainerPort = Integer.parseInt(trainer.await(CliProcess.RUNNING, CliProcess.START));
                     // "running" comes before the trainer has read the triplet topic and the catalogue: wait for it
-                    Await.until(
-                            "the trainer's health names the catalogue",
-                            WORK,
-                            () -> get(trainerPort, "/health").contains(PRODUCTS + " products in"));
+                    Await.until("the trainer's health names the catalogue", WORK, () -> get(trainerPort, "/health")
+                            .contains(PRODUCTS + " products in"));
 
                     CliRun triplets = CliRun.of(
                             "triplets",
