@@ -1,0 +1,9 @@
+package io.cirstream.trainer.stage1;
+
+import io.cirstream.core.eval.dataset.CaptionVariants;
+
+/**
+ * One training triplet of stage 1: image names (keys of a {@link PixelStore}) and the caption's training forms (one
+ * drawn per epoch).
+ */
+public record Stage1Triplet(String id, String reference, String target, CaptionVariants captions) {}
