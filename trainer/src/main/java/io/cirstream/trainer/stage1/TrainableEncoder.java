@@ -65,9 +65,19 @@ final class TrainableEncoder implements AutoCloseable {
         return IValueUtils.forward(module, new NDList(input), true).singletonOrThrow();
     }
 
-    /** The module's output for {@code input} without autograd (a frozen encoder, or evaluation). */
+    /**
+     * The module's output for {@code input} without recording autograd (a frozen encoder): libtorch's grad mode off
+     * on this thread for the call, as {@code torch.no_grad()}. (Not DJL's inference call: after a recorded forward,
+     * TorchScript's executor reuses its differentiable plan, which refuses the inference tensors that call makes.)
+     */
     NDArray forwardFrozen(NDArray input) {
-        return IValueUtils.forward(module, new NDList(input), false).singletonOrThrow();
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return IValueUtils.forward(module, new NDList(input), true).singletonOrThrow();
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
     }
 
     /** The parameters, in the module's order (arrays shared with the module: updating them updates it). */
