@@ -1,6 +1,7 @@
 package io.cirstream.standalone.cli;
 
 import io.cirstream.trainer.stage1.AdamWSettings;
+import io.cirstream.trainer.stage1.Batching;
 import io.cirstream.trainer.stage1.EncoderSelection;
 import io.cirstream.trainer.stage1.Stage1Config;
 import picocli.CommandLine.Option;
@@ -27,6 +28,13 @@ final class Stage1Options {
     Double weightDecay;
 
     @Option(
+            names = "--batching",
+            defaultValue = "random",
+            description = "Stage 1: random (published) or grouped (a reference's image set kept in one batch: hard"
+                    + " negatives; default: ${DEFAULT-VALUE}).")
+    String batching;
+
+    @Option(
             names = "--name",
             description = "Stage 1: the new bundle's name (default: the source bundle's name + '-stage1').")
     String name;
@@ -48,6 +56,7 @@ final class Stage1Options {
                 shared.maxEpochs != null ? shared.maxEpochs : published.maxEpochs(),
                 shared.patience != null ? shared.patience : published.patience(),
                 shared.earlyStoppingMetric != null ? shared.earlyStoppingMetric : published.metric(),
-                shared.seed != null ? shared.seed : published.seed());
+                shared.seed != null ? shared.seed : published.seed(),
+                Batching.parse(batching));
     }
 }

@@ -3,7 +3,9 @@ package io.cirstream.trainer.stage1;
 import io.cirstream.core.model.ClipTokenizer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -20,6 +22,7 @@ final class Stage1Batches {
     private final int batchSize;
     private final int microBatchSize;
     private final Random random;
+    private final Batching batching;
 
     Stage1Batches(List<Stage1Triplet> triplets, PixelStore pixels, ClipTokenizer tokenizer, Stage1Config config) {
         this.triplets = triplets;
@@ -28,6 +31,7 @@ final class Stage1Batches {
         this.batchSize = config.batchSizeFor(triplets.size());
         this.microBatchSize = batchSize / config.accumulation();
         this.random = new Random(config.seed());
+        this.batching = config.batching();
         if (microBatchSize < 2) {
             throw new IllegalArgumentException("%d triplets with accumulation %d leave micro-batches of %d"
                     .formatted(triplets.size(), config.accumulation(), microBatchSize));
@@ -46,13 +50,32 @@ final class Stage1Batches {
 
     /** The next epoch's order: a list of steps, each a list of triplets. */
     List<List<Stage1Triplet>> nextEpoch() {
-        List<Stage1Triplet> order = new ArrayList<>(triplets);
-        Collections.shuffle(order, random);
+        List<Stage1Triplet> order = batching == Batching.GROUPED ? groupedOrder() : new ArrayList<>(triplets);
+        if (batching == Batching.RANDOM) {
+            Collections.shuffle(order, random);
+        }
         List<List<Stage1Triplet>> steps = new ArrayList<>();
         for (int start = 0; start + batchSize <= order.size(); start += batchSize) {
             steps.add(order.subList(start, start + batchSize));
         }
         return steps;
+    }
+
+    /** Groups in a shuffled order, each group's triplets shuffled and kept together. */
+    private List<Stage1Triplet> groupedOrder() {
+        Map<String, List<Stage1Triplet>> groups = new LinkedHashMap<>();
+        for (Stage1Triplet triplet : triplets) {
+            groups.computeIfAbsent(triplet.group(), g -> new ArrayList<>()).add(triplet);
+        }
+        List<List<Stage1Triplet>> shuffled = new ArrayList<>(groups.values());
+        Collections.shuffle(shuffled, random);
+        List<Stage1Triplet> order = new ArrayList<>(triplets.size());
+        for (List<Stage1Triplet> group : shuffled) {
+            List<Stage1Triplet> members = new ArrayList<>(group);
+            Collections.shuffle(members, random);
+            order.addAll(members);
+        }
+        return order;
     }
 
     /** A step's micro-batches, preprocessed and tokenised (the caption form drawn now). */

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param patience stop after this many epochs without a better validation metric
  * @param metric the validation metric the best epoch is chosen by ({@code recall_at_10}, in [0, 1])
  * @param seed shuffles and caption-variant draws
+ * @param batching how triplets are put into batches ({@link Batching#RANDOM} is the published recipe)
  */
 public record Stage1Config(
         AdamWSettings optimizer,
@@ -23,7 +24,8 @@ public record Stage1Config(
         int maxEpochs,
         int patience,
         String metric,
-        long seed) {
+        long seed,
+        Batching batching) {
 
     /** CLIP4Cir's batch size. */
     public static final int PUBLISHED_BATCH_SIZE = 128;
@@ -41,6 +43,7 @@ public record Stage1Config(
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(encoders, "encoders");
         Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(batching, "batching");
         if (accumulation < 1 || batchSize < 2 * accumulation || batchSize % accumulation != 0) {
             throw new IllegalArgumentException(("batchSize %d must split into %d micro-batches of at least 2 triplets"
                             + " (a multiple of the accumulation)")
@@ -62,7 +65,8 @@ public record Stage1Config(
                 DEFAULT_MAX_EPOCHS,
                 DEFAULT_PATIENCE,
                 DEFAULT_METRIC,
-                0);
+                0,
+                Batching.RANDOM);
     }
 
     /** Triplets per micro-batch. */

@@ -62,7 +62,10 @@ public record Stage1Data(List<Stage1Triplet> triplets, PixelStore pixels, int dr
         List<Stage1Triplet> triplets = new ArrayList<>();
         for (CirTriplet t : withTargets) {
             if (!failures.containsKey(t.reference()) && !failures.containsKey(t.target())) {
-                triplets.add(new Stage1Triplet(t.id(), t.reference(), t.target(), t.captions()));
+                String group = t.subset().isEmpty()
+                        ? t.reference()
+                        : String.join("|", t.subset().stream().sorted().toList());
+                triplets.add(new Stage1Triplet(t.id(), t.reference(), t.target(), t.captions(), group));
             }
         }
         if (triplets.size() < 2) {
