@@ -37,8 +37,11 @@ stage2_done=$(date +%s)
 echo
 echo "synthetic val split (CIRR protocol, 2,000 products, seed 0): R@1 / R@10 / R@50"
 for row in zero-shot stage1-sum stage1-combiner; do
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["cirr"]; print(f"{sys.argv[2]:<18} {r[\"recallAt1\"]:6.2f} {r[\"recallAt10\"]:6.2f} {r[\"recallAt50\"]:6.2f}")' \
-      "$WORK/eval-$row/report.json" "$row"
+  python3 - "$WORK/eval-$row/report.json" "$row" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["cirr"]
+print("%-18s %6.2f %6.2f %6.2f" % (sys.argv[2], r["recallAt1"], r["recallAt10"], r["recallAt50"]))
+PY
 done
 echo "stage 1: $((stage1_done - started)) s (synth included), stage 2: $((stage2_done - stage1_done)) s; runs in $WORK"
 du -sh "$OUT"
