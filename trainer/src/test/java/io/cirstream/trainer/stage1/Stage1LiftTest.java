@@ -21,16 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Must-show 2 of issue 13 on a small run: stage 1 (both encoders of the committed tiny bundle, AdamW at the
- * from-scratch rate 1e-3) on a synthetic catalogue lifts recall@10 on its val split (CIRR protocol, reference
- * removed) above the zero-shot sum by more than chance could, for two seeds (catalogue and training): the lift is
- * measured on the last epoch (no choice of the best epoch on the split it is measured on), and it must exceed
- * {@link #margin three standard deviations} of a difference of two recall estimates over that many queries.
+ * from-scratch rate 1e-3, batch 128) on the demo's synthetic catalogue (2,000 products) lifts recall@10 on its val
+ * split (CIRR protocol, reference removed) above the zero-shot sum by more than chance could, for two seeds
+ * (catalogue and training) after two epochs (the demo runs 25): the lift is measured on the last epoch (no choice of
+ * the best epoch on the split it is measured on), and it must exceed {@link #margin three standard deviations} of a
+ * difference of two recall estimates over that many queries. Smaller catalogues learned too little in the same
+ * time: 1,000 products, 60 steps: +0.126 on 492 queries (margin 0.135).
  */
 class Stage1LiftTest {
 
-    private static final int PRODUCTS = 1000;
-    private static final int IMAGE_SIZE = 64;
-    private static final int EPOCHS = 5;
+    private static final int PRODUCTS = 2000;
+    private static final int IMAGE_SIZE = SynthConfig.DEFAULT_IMAGE_SIZE;
+    private static final int EPOCHS = 2;
     private static final int BATCH = 128;
     private static final double FROM_SCRATCH_LR = 1e-3;
     private static final String METRIC = "recall_at_10";
