@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             SynthCommand.class,
             EvalCommand.class,
             TrainCommand.class,
+            StudyCommand.class,
             ModelCommand.class,
             PipelineCommand.class,
             ServeCommand.class,

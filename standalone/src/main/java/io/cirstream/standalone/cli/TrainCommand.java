@@ -2,6 +2,7 @@ package io.cirstream.standalone.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cirstream.core.InvalidInputException;
 import io.cirstream.core.combiner.Combiner;
 import io.cirstream.core.combiner.CombinerDims;
 import io.cirstream.core.combiner.CombinerWeights;
@@ -19,6 +20,7 @@ import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.model.TextEmbedder;
 import io.cirstream.core.model.TorchRuntime;
 import io.cirstream.trainer.offline.OfflineTrainingData;
+import io.cirstream.trainer.stage1.BundleWriter;
 import io.cirstream.trainer.training.CombinerTrainer;
 import io.cirstream.trainer.training.CombinerTrainingConfig;
 import io.cirstream.trainer.training.TrainingCurve;
@@ -74,6 +76,23 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Mixin
+    Stage1Options stage1;
+
+    @Option(
+            names = "--stage",
+            defaultValue = "2",
+            description = "1: fine-tune the CLIP encoders (AdamW lr 2e-6, eps 1e-7, weight decay 0.01, batch 128,"
+                    + " sum fusion, validation every epoch, best epoch's bundle to <out>/bundle); 2: train the"
+                    + " Combiner on the bundle's features (default: ${DEFAULT-VALUE}).")
+    int stage;
+
+    @Option(
+            names = "--bundle-out",
+            paramLabel = "DIR",
+            description = "Stage 2: also write a bundle with the bundle's encoders and the trained Combiner to DIR.")
+    Path bundleOut;
+
     @Option(
             names = "--out",
             paramLabel = "DIR",
@@ -90,12 +109,35 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         DatasetKind kind = datasetOptions.kind();
         MissingImagePolicy policy = datasetOptions.policy();
-        CombinerTrainingConfig config = training.config();
         ModelBundle bundle = model.openBundle();
         TorchRuntime.Resolved runtime = model.runtime();
         Path directory = out != null ? out : defaultOut(kind);
         Files.createDirectories(directory);
         PrintWriter console = spec.commandLine().getOut();
+        if (stage == 1) {
+            if (bundleOut != null) {
+                throw new InvalidInputException(
+                        "--bundle-out is for stage 2; stage 1 writes its bundle to <out>/bundle");
+            }
+            String name = stage1.name != null ? stage1.name : bundle.name() + "-stage1";
+            Stage1Run.run(
+                    stage1.config(training),
+                    kind,
+                    datasetOptions.path(),
+                    policy,
+                    bundle,
+                    runtime,
+                    model,
+                    name,
+                    directory,
+                    console);
+            console.flush();
+            return 0;
+        }
+        if (stage != 2) {
+            throw new InvalidInputException("--stage must be 1 or 2, got " + stage);
+        }
+        CombinerTrainingConfig config = training.config();
         Optional<CombinerWeights> warmStart = training.warmStart(config, bundle);
         CombinerDims dims = warmStart.map(CombinerWeights::dims).orElse(CombinerDims.ofFeatureDim(bundle.featureDim()));
         FeatureCache features = cacheOptions.open(bundle, runtime);
@@ -122,6 +164,12 @@ final class TrainCommand implements Callable<Integer> {
                 ReportWriter.write(evaluation, directory.resolve(EVAL_DIRECTORY));
             }
             writeReport(directory, kind, bundle, data, result, weights);
+            if (bundleOut != null) {
+                ModelBundle written = BundleWriter.withCombiner(bundle, result.best(), bundleOut);
+                console.printf(
+                        "wrote bundle %s: encoders %s, Combiner %s%n",
+                        written.directory(), written.encoderVersion(), written.combinerVersion());
+            }
         } finally {
             progress.close();
             if (features != null) {

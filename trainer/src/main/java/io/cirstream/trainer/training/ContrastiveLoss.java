@@ -8,7 +8,7 @@ import io.cirstream.core.combiner.CombinerBlock;
  * Combiner already normalised), cross-entropy with the diagonal as the labels (query i's target is target i; every
  * other target in the batch is a negative), averaged over the batch as {@code nn.CrossEntropyLoss} does.
  */
-final class ContrastiveLoss {
+public final class ContrastiveLoss {
 
     private static final int FEATURE_AXIS = -1;
     private static final int TARGET_AXIS = 1;
@@ -27,7 +27,7 @@ final class ContrastiveLoss {
     }
 
     /** The loss of a batch: cross-entropy on the diagonal of the logits. */
-    static NDArray loss(NDArray queries, NDArray targets) {
+    public static NDArray loss(NDArray queries, NDArray targets) {
         return crossEntropyOnDiagonal(logits(queries, targets));
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  * Draws a training curve as a small self-contained SVG: the mean training loss per epoch on top, the held-out recall
  * per epoch below (epoch 0 = the starting weights), sharing the epoch axis; a dashed line marks the best epoch.
  */
-final class CurveSvg {
+public final class CurveSvg {
 
     private static final int WIDTH = 760;
     private static final int PANEL_HEIGHT = 220;
@@ -24,27 +24,26 @@ final class CurveSvg {
     private static final String[] RECALL_COLOURS = {"#d62728", "#ff7f0e", "#2ca02c", "#9467bd"};
 
     private final StringBuilder svg = new StringBuilder();
-    private final TrainingResult result;
+    private final Curve result;
     private final int lastEpoch;
 
-    private CurveSvg(TrainingResult result) {
+    /**
+     * What a curve plot shows.
+     *
+     * @param title the heading
+     * @param epochs every trained epoch
+     * @param initialMetrics the held-out metrics before training (plotted at epoch 0; empty: none)
+     * @param bestEpoch the epoch marked as the best
+     */
+    public record Curve(String title, List<EpochReport> epochs, Map<String, Double> initialMetrics, int bestEpoch) {}
+
+    private CurveSvg(Curve result) {
         this.result = result;
-        this.lastEpoch = Math.max(1, result.epochsRun());
+        this.lastEpoch = Math.max(1, result.epochs().size());
     }
 
     static String render(TrainingResult result) {
-        return new CurveSvg(result).draw();
-    }
-
-    private String draw() {
-        int height = TOP + 2 * PANEL_HEIGHT + GAP + BOTTOM;
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                        .formatted(WIDTH, height, WIDTH, height))
-                .append("font-family=\"sans-serif\" font-size=\"12\">\n");
-        svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        text(
-                LEFT,
-                22,
+        return render(new Curve(
                 "Combiner training: %d examples, batch %d, best epoch %d (%s)"
                         .formatted(
                                 result.plan().examples(),
@@ -54,8 +53,23 @@ final class CurveSvg {
                                         .name()
                                         .toLowerCase(Locale.ROOT)
                                         .replace('_', ' ')),
-                "start",
-                "bold");
+                result.curve(),
+                result.initialMetrics(),
+                result.bestEpoch()));
+    }
+
+    /** The SVG of a curve: mean training loss, and held-out recall@1/5/10/50 (keys {@code recall_at_K}, in [0, 1]). */
+    public static String render(Curve curve) {
+        return new CurveSvg(curve).draw();
+    }
+
+    private String draw() {
+        int height = TOP + 2 * PANEL_HEIGHT + GAP + BOTTOM;
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+                        .formatted(WIDTH, height, WIDTH, height))
+                .append("font-family=\"sans-serif\" font-size=\"12\">\n");
+        svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        text(LEFT, 22, result.title(), "start", "bold");
         lossPanel(TOP);
         recallPanel(TOP + PANEL_HEIGHT + GAP);
         text(LEFT + plotWidth() / 2.0, height - 12, "epoch", "middle", "normal");
@@ -65,7 +79,7 @@ final class CurveSvg {
     private void lossPanel(int top) {
         List<double[]> points = new ArrayList<>();
         double max = 0;
-        for (EpochReport report : result.curve()) {
+        for (EpochReport report : result.epochs()) {
             points.add(new double[] {report.epoch(), report.meanLoss()});
             max = Math.max(max, report.meanLoss());
         }
@@ -83,7 +97,7 @@ final class CurveSvg {
         for (RecallMetric metric : RecallMetric.values()) {
             List<double[]> points = new ArrayList<>();
             addPoint(points, 0, result.initialMetrics(), metric);
-            for (EpochReport report : result.curve()) {
+            for (EpochReport report : result.epochs()) {
                 addPoint(points, report.epoch(), report.heldOutMetrics(), metric);
             }
             if (!points.isEmpty()) {
