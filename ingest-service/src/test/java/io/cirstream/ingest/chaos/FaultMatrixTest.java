@@ -58,7 +58,7 @@ class FaultMatrixTest {
 
     static Stream<Arguments> everyTestRun() {
         return Stream.of(
-                Arguments.of(new Faults.KillMidBatch(), StoreKind.LUCENE),
+                Arguments.of(new Faults.KillMidBatch(1), StoreKind.LUCENE),
                 Arguments.of(new Faults.StoreOutage(Duration.ofSeconds(5)), StoreKind.MILVUS),
                 Arguments.of(new Faults.DiskFull(Duration.ofSeconds(3)), StoreKind.LUCENE),
                 Arguments.of(new Faults.BrokerRestart(Duration.ofSeconds(3)), StoreKind.MILVUS));
@@ -83,7 +83,7 @@ class FaultMatrixTest {
         int events = Math.max(FULL_EVENTS, Integer.getInteger(EVENTS, FULL_EVENTS));
         List<Fault> faults = List.of(
                 new Faults.None(),
-                new Faults.KillMidBatch(),
+                new Faults.KillMidBatch(2),
                 new Faults.BrokerRestart(Duration.ofSeconds(5)),
                 new Faults.StoreOutage(Duration.ofSeconds(30)),
                 new Faults.DiskFull(Duration.ofSeconds(10)),

@@ -29,17 +29,20 @@ final class Faults {
         }
     }
 
-    /** The service killed with SIGKILL while a batch is in flight, twice, each time started again at once. */
-    record KillMidBatch() implements Fault {
+    /**
+     * The service killed with SIGKILL while a batch is in flight, once or twice (at {@link #FIRST}, then
+     * {@link #SECOND}), each time started again at once.
+     */
+    record KillMidBatch(int kills) implements Fault {
         @Override
         public String name() {
-            return "kill -9 mid-batch (x2)";
+            return "kill -9 mid-batch (x" + kills + ")";
         }
 
         @Override
         public List<Duration> inject(FaultContext context) throws InterruptedException {
             List<Duration> recoveries = new ArrayList<>();
-            for (double share : new double[] {FIRST, SECOND}) {
+            for (double share : kills == 1 ? new double[] {FIRST} : new double[] {FIRST, SECOND}) {
                 context.awaitCommitted(share);
                 context.ingest().kill();
                 context.ingest().start();
