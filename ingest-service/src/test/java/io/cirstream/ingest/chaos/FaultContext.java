@@ -3,9 +3,11 @@ package io.cirstream.ingest.chaos;
 import io.cirstream.core.testkit.Await;
 import io.cirstream.core.testkit.TmpfsMount;
 import io.cirstream.ingest.testkit.IngestHarness;
+import io.cirstream.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What a fault acts on in one run - the broker, the ingest process, the store, the tmpfs under it - and the run's
@@ -61,6 +63,13 @@ final class FaultContext {
         return harness.committed(FaultMatrixSettings.GROUP).values().stream()
                 .mapToLong(OffsetAndMetadata::offset)
                 .sum();
+    }
+
+    /** The offset the service's group has committed on this catalogue partition (0 if none). */
+    long committedOffset(int partition) {
+        OffsetAndMetadata committed = harness.committed(FaultMatrixSettings.GROUP)
+                .get(new TopicPartition(Topics.CATALOG_PRODUCTS.name(), partition));
+        return committed == null ? 0 : committed.offset();
     }
 
     long total() {

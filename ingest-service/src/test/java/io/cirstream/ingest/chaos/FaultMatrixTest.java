@@ -78,12 +78,20 @@ class FaultMatrixTest {
     }
 
     @Test
+    void aKillAfterDeadLettersWereWrittenAndBeforeTheirBatchWasCommittedLeavesEachLetterOnce() throws Exception {
+        RunResult result = runner.run(new Faults.KillAfterDeadLetter(), StoreKind.LUCENE, SMALL_EVENTS, SEED, temp);
+        System.out.println(FaultMatrixTable.render(List.of(result), "fault matrix cell, " + SMALL_EVENTS + " events"));
+        assertClean(result);
+    }
+
+    @Test
     @EnabledIfSystemProperty(named = MATRIX, matches = "full")
     void fullMatrix() throws Exception {
         int events = Math.max(FULL_EVENTS, Integer.getInteger(EVENTS, FULL_EVENTS));
         List<Fault> faults = List.of(
                 new Faults.None(),
                 new Faults.KillMidBatch(2),
+                new Faults.KillAfterDeadLetter(),
                 new Faults.BrokerRestart(Duration.ofSeconds(5)),
                 new Faults.StoreOutage(Duration.ofSeconds(30)),
                 new Faults.DiskFull(Duration.ofSeconds(10)),

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The faults of the matrix. Each is injected once the service has committed part of the catalogue. */
 final class Faults {
@@ -49,6 +51,47 @@ final class Faults {
                 recoveries.add(context.recoveredSince(System.nanoTime()));
             }
             return recoveries;
+        }
+    }
+
+    /**
+     * The service killed with SIGKILL right after it wrote a dead letter and before it committed that batch's offsets:
+     * the process is frozen (SIGSTOP) as soon as its log shows a dead letter, and killed if the letter's offset is not
+     * committed yet (else let go on, and the next letter is tried).
+     */
+    record KillAfterDeadLetter() implements Fault {
+        private static final Pattern LETTER = Pattern.compile("dead-lettered catalog\\.products-(\\d+)@(\\d+)");
+
+        @Override
+        public String name() {
+            return "kill -9 after a dead letter, before its commit";
+        }
+
+        @Override
+        public List<Duration> inject(FaultContext context) throws Exception {
+            context.awaitCommitted(FIRST);
+            int seen = context.ingest().currentLog().length();
+            long deadline = System.nanoTime() + FaultContext.PROGRESS_LIMIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                context.ingest().requireAlive();
+                String log = context.ingest().currentLog();
+                Matcher letter = LETTER.matcher(log.substring(Math.min(seen, log.length())));
+                if (!letter.find()) {
+                    Thread.sleep(2);
+                    continue;
+                }
+                context.ingest().pause();
+                seen = log.length();
+                int partition = Integer.parseInt(letter.group(1));
+                long offset = Long.parseLong(letter.group(2));
+                if (context.committedOffset(partition) <= offset) {
+                    context.ingest().kill();
+                    context.ingest().start();
+                    return List.of(context.recoveredSince(System.nanoTime()));
+                }
+                context.ingest().resume();
+            }
+            throw new AssertionError("no dead letter was caught before its commit");
         }
     }
 

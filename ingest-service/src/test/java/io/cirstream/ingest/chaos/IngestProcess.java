@@ -80,6 +80,25 @@ final class IngestProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the process is frozen where it is (it can neither write nor commit) until {@link #resume}. */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true)
+                .start();
+        if (!kill.waitFor(STOP_SECONDS, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGTERM: the service stops and closes its store. */
     void stop() throws InterruptedException {
         if (process == null || !process.isAlive()) {
