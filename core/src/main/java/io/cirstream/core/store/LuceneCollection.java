@@ -30,6 +30,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -54,15 +55,26 @@ final class LuceneCollection implements AutoCloseable {
     private final String name;
     private final int dimension;
     private final int searchCandidates;
+    private final LuceneStoreConfig config;
     private final Directory directory;
-    private final IndexWriter writer;
-    private final SearcherManager searchers;
+    private volatile IndexWriter writer;
+    private volatile SearcherManager searchers;
 
     private LuceneCollection(String name, Path path, int dimension, LuceneStoreConfig config) throws IOException {
         this.name = name;
         this.dimension = dimension;
         this.searchCandidates = config.searchCandidates();
+        this.config = config;
         this.directory = FSDirectory.open(path);
+        openWriter();
+    }
+
+    /**
+     * Opens a writer on the directory's last commit, and a searcher manager on it. Lucene closes a writer for good
+     * when a write fails half-way through its files (a full disk, an I/O error: a "tragic" failure, which rolls back
+     * to the last commit); the next write opens a new one here, so the store recovers once the disk does.
+     */
+    private void openWriter() throws IOException {
         KnnVectorsFormat hnsw = new Lucene99HnswVectorsFormat(config.hnswMaxConn(), config.hnswBeamWidth());
         IndexWriterConfig writerConfig = new IndexWriterConfig()
                 .setCodec(new Lucene104Codec() {
@@ -73,11 +85,22 @@ final class LuceneCollection implements AutoCloseable {
                 })
                 .setRAMBufferSizeMB(RAM_BUFFER_MB)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-        this.writer = new IndexWriter(directory, writerConfig);
-        writer.setLiveCommitData(
-                Map.of(DIMENSION_KEY, Integer.toString(dimension)).entrySet());
-        writer.commit();
-        this.searchers = new SearcherManager(writer, null);
+        IndexWriter opened = new IndexWriter(directory, writerConfig);
+        try {
+            opened.setLiveCommitData(
+                    Map.of(DIMENSION_KEY, Integer.toString(dimension)).entrySet());
+            opened.commit();
+            SearcherManager manager = new SearcherManager(opened, null);
+            SearcherManager previous = searchers;
+            writer = opened;
+            searchers = manager;
+            if (previous != null) {
+                IOUtils.closeWhileHandlingException(previous);
+            }
+        } catch (IOException | RuntimeException e) {
+            IOUtils.closeWhileHandlingException(opened);
+            throw e;
+        }
     }
 
     /** Creates (or opens, if there) the collection at {@code path}, for vectors of {@code dimension}. */
@@ -331,25 +354,37 @@ final class LuceneCollection implements AutoCloseable {
             return 0;
         }
         try {
+            if (!writer.isOpen()) {
+                // a write before this one failed and Lucene closed the writer (rolled back to the last commit)
+                openWriter();
+            }
             int result = read(action);
             writer.commit();
             searchers.maybeRefreshBlocking();
             return result;
-        } catch (IOException e) {
+        } catch (IOException | AlreadyClosedException e) {
             // Updates already handed to the writer stay pending and go out with the next commit: each was
-            // version-checked on its own, so that is as correct as the caller's retry, which re-applies them.
-            throw new VectorStoreException("cannot write to collection " + name, e);
+            // version-checked on its own, so that is as correct as the caller's retry, which re-applies them. If
+            // the failure closed the writer, they are rolled back and the retry opens a new writer first.
+            String closed = writer.isOpen() ? "" : " (the writer was closed by the failure; the next write reopens it)";
+            throw new VectorStoreException("cannot write to collection " + name + closed + ": " + e, e);
         }
     }
 
     private <T> T read(SearcherAction<T> action) {
+        SearcherManager manager = searchers;
         try {
-            IndexSearcher searcher = searchers.acquire();
+            IndexSearcher searcher = manager.acquire();
             try {
                 return action.apply(searcher);
             } finally {
-                searchers.release(searcher);
+                manager.release(searcher);
             }
+        } catch (AlreadyClosedException e) {
+            if (manager != searchers) {
+                return read(action); // the writer was reopened meanwhile: read from the new one
+            }
+            throw new VectorStoreException("cannot read collection " + name + ": " + e, e);
         } catch (IOException e) {
             throw new VectorStoreException("cannot read collection " + name, e);
         }

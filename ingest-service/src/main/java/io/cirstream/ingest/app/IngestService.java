@@ -1,6 +1,5 @@
 package io.cirstream.ingest.app;
 
-import io.cirstream.core.kafka.DeadLetterPublisher;
 import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.ops.HealthStatus;
 import io.cirstream.core.ops.ServiceHttp;
@@ -9,11 +8,11 @@ import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.ingest.consume.BatchContext;
 import io.cirstream.ingest.consume.CatalogConsumerLoop;
 import io.cirstream.ingest.consume.CatalogRecordDecoder;
-import io.cirstream.ingest.consume.DeadLetterSink;
 import io.cirstream.ingest.consume.LoggedRejections;
 import io.cirstream.ingest.consume.LoopStatus;
 import io.cirstream.ingest.consume.RejectionSink;
 import io.cirstream.ingest.consume.RetryBackoff;
+import io.cirstream.ingest.consume.TransactionalDeadLetterSink;
 import io.cirstream.ingest.embed.DistinctImageEmbedder;
 import io.cirstream.ingest.fetch.ImageFetcher;
 import io.cirstream.ingest.ops.IngestMetrics;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -60,7 +60,7 @@ public final class IngestService implements AutoCloseable {
     private final DistinctImageEmbedder embedder;
     private final IngestMetrics metrics;
     private final ImageFetcher fetcher;
-    private final DeadLetterPublisher deadLetters;
+    private final TransactionalDeadLetterSink deadLetters;
     private final CatalogRecordDecoder decoder;
     private final AtomicReference<WriteTargets> targets = new AtomicReference<>();
     private final RebuildStatus rebuildStatus = new RebuildStatus();
@@ -80,12 +80,12 @@ public final class IngestService implements AutoCloseable {
         this.embedder = new DistinctImageEmbedder(imageEmbedder);
         this.metrics = new IngestMetrics(registry);
         this.fetcher = new ImageFetcher(config.fetch());
-        this.deadLetters = DeadLetterPublisher.connect(config.bootstrapServers(), Map.of());
+        this.deadLetters = new TransactionalDeadLetterSink(config.bootstrapServers(), transactionalId(config), metrics);
         this.decoder = new CatalogRecordDecoder(config.imageLimits().maxBytes());
         this.liveConsumer = CatalogConsumers.live(config);
         this.live = new CatalogConsumerLoop(
                 liveConsumer,
-                context("live", targets::get, new DeadLetterSink(deadLetters, metrics)),
+                context("live", targets::get, deadLetters),
                 config.batching(),
                 backoff(),
                 true,
@@ -143,6 +143,10 @@ public final class IngestService implements AutoCloseable {
     private void runLive() {
         boolean consuming = false;
         try {
+            // first: a predecessor killed mid-transaction left the group's offsets pending, and reading them (here,
+            // and the consumer's first poll) waits until this instance's producer aborts that transaction - or
+            // until it times out
+            deadLetters.fencePredecessor();
             CollectionPlan plan = prepareCollections();
             if (plan == null) {
                 return;
@@ -226,6 +230,16 @@ public final class IngestService implements AutoCloseable {
                 rebuildStatus);
         rebuildThread = new Thread(rebuild, "cirstream-ingest-rebuild");
         rebuildThread.start();
+    }
+
+    /**
+     * The dead-letter producer's transactional id: stable per instance (a restarted instance fences its killed
+     * predecessor and aborts what it left open at once); without an instance id, unique per process (what a killed
+     * process left open is aborted after the transaction timeout).
+     */
+    private static String transactionalId(IngestConfig config) {
+        return "cirstream-ingest-dlq-" + config.groupId() + "-"
+                + config.instanceId().orElseGet(() -> UUID.randomUUID().toString());
     }
 
     private BatchContext context(String source, Supplier<WriteTargets> writeTargets, RejectionSink rejections) {

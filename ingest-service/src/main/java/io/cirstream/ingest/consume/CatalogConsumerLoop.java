@@ -174,7 +174,11 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
             }
             head.complete(context, embedding);
             if (commitOffsets) {
-                consumer.commitSync(head.nextOffsets());
+                // the dead letters and the offsets together (one transaction on the live stream): a crash between
+                // them must not leave the letters on the topic twice
+                context.rejections().acceptAndCommit(head.rejections(), head.nextOffsets(), consumer);
+            } else if (!head.rejections().isEmpty()) {
+                context.rejections().accept(head.rejections());
             }
             inFlight.removeFirst();
             recovered();

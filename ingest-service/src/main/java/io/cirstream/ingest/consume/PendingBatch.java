@@ -25,7 +25,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * One micro-batch of catalogue records on its way into the store, in stages: decode (at construction), read what
  * the store holds, resolve (fetch, embed; asynchronously, so the next batch embeds while this one is written), write
- * the upserts, write the deletions, hand over the rejections. A stage that fails (the store is down, the dead-letter
+ * the upserts, write the deletions. Its {@link #rejections} are then handed over with its offsets (the loop does
+ * that). A stage that fails (the store is down, the dead-letter
  * topic does not answer) throws and is run again by the next call; the stages before it are not. Writes are
  * versioned, so running a stage again - or reading what is held before the batch ahead of this one is written - is
  * harmless: the store keeps the newest version whatever the order.
@@ -37,7 +38,6 @@ final class PendingBatch {
         RESOLVE,
         WRITE_UPSERTS,
         WRITE_DELETIONS,
-        HAND_OVER_REJECTIONS,
         DONE
     }
 
@@ -108,7 +108,7 @@ final class PendingBatch {
     }
 
     /**
-     * Runs the remaining stages, waiting for the resolve if needed: the writes, then the rejections. Call it on the
+     * Runs the remaining stages, waiting for the resolve if needed: the writes. Call it on the
      * oldest batch in flight only, so batches are written and committed in order. Throws (leaving the batch where it
      * failed) if a stage fails; call again to retry from there.
      */
@@ -128,12 +128,6 @@ final class PendingBatch {
                 case WRITE_DELETIONS -> {
                     if (!deletions.isEmpty()) {
                         metrics.timeStore("delete", () -> store.delete(deletions));
-                    }
-                }
-                case HAND_OVER_REJECTIONS -> {
-                    List<Rejection> all = allRejections();
-                    if (!all.isEmpty()) {
-                        context.rejections().accept(all);
                     }
                 }
                 case DONE -> throw new IllegalStateException("unreachable");
@@ -192,6 +186,11 @@ final class PendingBatch {
                 ? Map.of()
                 : metrics.timeStore(
                         "read", () -> store.getProducts(targets.mirror().get(), ids));
+    }
+
+    /** The batch's rejected records (once {@link #complete} has returned): they go out with its offsets. */
+    List<Rejection> rejections() {
+        return allRejections();
     }
 
     private List<Rejection> allRejections() {

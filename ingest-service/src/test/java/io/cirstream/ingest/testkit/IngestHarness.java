@@ -136,12 +136,19 @@ public final class IngestHarness implements AutoCloseable {
         }
     }
 
-    /** Reads dead letters until there are {@code expected} of them (or the wait runs out). */
+    /**
+     * Reads dead letters until there are {@code expected} of them (or the wait runs out), as a reader must: committed
+     * ones only (they are written in transactions with their batch's offsets).
+     */
     public List<DeadLetter> deadLetters(int expected) {
         Topic<byte[], DeadLetter> topic = Topics.CATALOG_PRODUCTS_DLQ;
         List<DeadLetter> letters = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topic.name(), 0);

@@ -1,0 +1,139 @@
+package io.cirstream.ingest.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cirstream.ingest.testkit.IngestHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The fault matrix: a catalogue of every kind of event (upserts, scalar-only updates, image changes, delete events,
+ * tombstones, late events, duplicates, and bad events of every kind) run through the ingest service as a process
+ * while one fault is injected, then every event accounted for on the store and the dead-letter topic. In every test
+ * run a few cells on {@value #SMALL_EVENTS} events; the whole matrix on 10,000 or more with
+ * {@code -Dcirstream.fault-matrix=full} ({@code bin/fault-matrix}), which writes the README's table.
+ */
+class FaultMatrixTest {
+
+    static {
+        System.setProperty("org.slf4j.simpleLogger.log.kafka", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+    }
+
+    /** {@code full}: run the whole matrix. */
+    static final String MATRIX = "cirstream.fault-matrix";
+    /** Events per cell of the whole matrix (at least {@value #FULL_EVENTS}). */
+    static final String EVENTS = "cirstream.fault-matrix.events";
+    /** Where the whole matrix writes its table. */
+    static final String OUTPUT = "cirstream.fault-matrix.output";
+
+    static final int SMALL_EVENTS = 1_500;
+    static final int FULL_EVENTS = 10_000;
+    private static final long SEED = 15;
+    private static final long SKEW_MILLIS = 5_000;
+
+    private static FaultRun runner;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void loadEncoder() {
+        runner = new FaultRun(Path.of(IngestHarness.TINY_BUNDLE));
+    }
+
+    static Stream<Arguments> everyTestRun() {
+        return Stream.of(
+                Arguments.of(new Faults.KillMidBatch(1), StoreKind.LUCENE),
+                Arguments.of(new Faults.StoreOutage(Duration.ofSeconds(5)), StoreKind.MILVUS),
+                Arguments.of(new Faults.DiskFull(Duration.ofSeconds(3)), StoreKind.LUCENE),
+                Arguments.of(new Faults.BrokerRestart(Duration.ofSeconds(3)), StoreKind.MILVUS));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("everyTestRun")
+    void everyEventIsAccountedForExactlyOnce(Fault fault, StoreKind store) throws Exception {
+        RunResult result = runner.run(fault, store, SMALL_EVENTS, SEED, temp);
+        Assumptions.assumeTrue(
+                result.skipped().isEmpty(), () -> result.skipped().orElse(""));
+        System.out.println(FaultMatrixTable.render(List.of(result), "fault matrix cell, " + SMALL_EVENTS + " events"));
+        assertClean(result);
+        assertThat(result.accounting().orElseThrow().badKinds().keySet())
+                .as("every kind of bad event was sent and dead-lettered with its reason")
+                .containsExactlyInAnyOrder(BadKind.values());
+    }
+
+    @Test
+    void aKillAfterDeadLettersWereWrittenAndBeforeTheirBatchWasCommittedLeavesEachLetterOnce() throws Exception {
+        RunResult result = runner.run(new Faults.KillAfterDeadLetter(), StoreKind.LUCENE, SMALL_EVENTS, SEED, temp);
+        System.out.println(FaultMatrixTable.render(List.of(result), "fault matrix cell, " + SMALL_EVENTS + " events"));
+        assertClean(result);
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = MATRIX, matches = "full")
+    void fullMatrix() throws Exception {
+        int events = Math.max(FULL_EVENTS, Integer.getInteger(EVENTS, FULL_EVENTS));
+        List<Fault> faults = List.of(
+                new Faults.None(),
+                new Faults.KillMidBatch(2),
+                new Faults.KillAfterDeadLetter(),
+                new Faults.BrokerRestart(Duration.ofSeconds(5)),
+                new Faults.StoreOutage(Duration.ofSeconds(30)),
+                new Faults.DiskFull(Duration.ofSeconds(10)),
+                new Faults.ClockSkew(SKEW_MILLIS));
+        String started = String.format(
+                Locale.ROOT,
+                "%s, %d events a run (seed %d), %d cores, load at start %.2f",
+                Instant.now(),
+                events,
+                SEED,
+                MachineLoad.cores(),
+                MachineLoad.oneMinute());
+        List<RunResult> results = new ArrayList<>();
+        int cell = 0;
+        for (Fault fault : faults) {
+            for (StoreKind store : StoreKind.values()) {
+                RunResult result = runner.run(fault, store, events, SEED, temp.resolve("cell-" + cell++));
+                results.add(result);
+                System.out.println(FaultMatrixTable.render(List.of(result), "cell " + cell));
+            }
+        }
+        String table = FaultMatrixTable.render(results, started);
+        Path output = Path.of(System.getProperty(OUTPUT, "target/fault-matrix.md"));
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        Files.writeString(output, table);
+        System.out.println(table);
+        for (RunResult result : results) {
+            if (result.skipped().isEmpty()) {
+                assertClean(result);
+            }
+        }
+    }
+
+    private static void assertClean(RunResult result) {
+        Accounting accounting = result.accounting().orElseThrow();
+        assertThat(accounting.problems())
+                .as("%s on %s", result.fault(), result.store())
+                .isEmpty();
+        assertThat(accounting.lost()).as("events lost").isZero();
+        assertThat(accounting.duplicated()).as("events there twice").isZero();
+        assertThat(accounting.applied() + accounting.stale() + accounting.deadLettered() + accounting.superseded())
+                .as("every event accounted for")
+                .isEqualTo(accounting.in());
+    }
+}
