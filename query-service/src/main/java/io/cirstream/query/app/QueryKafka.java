@@ -18,9 +18,6 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 /** The query service's Kafka clients and the Kafka Streams settings. */
 final class QueryKafka {
 
-    /** How often a stream thread commits its transaction, which is when its results become visible. */
-    static final int COMMIT_INTERVAL_MS = 50;
-
     private QueryKafka() {}
 
     static Properties streams(QueryConfig config) {
@@ -32,7 +29,8 @@ final class QueryKafka {
         props.put(
                 StreamsConfig.STATE_DIR_CONFIG,
                 config.stateDirectory().toAbsolutePath().toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        props.put(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 100);
         // a dead letter carries the whole query record, inline image included
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.DEAD_LETTER_MAX_BYTES);
