@@ -90,7 +90,7 @@ public record QueryConfig(
     public static final int DEFAULT_TEXT_CACHE_ENTRIES = 10_000;
     public static final int DEFAULT_BATCH_MAX_SIZE = 16;
     public static final Duration DEFAULT_BATCH_LATENCY_BUDGET = Duration.ofMillis(2);
-    public static final double DEFAULT_NEGATIVE_WEIGHT = 0.5;
+    public static final double DEFAULT_NEGATIVE_WEIGHT = 0.25;
     public static final int DEFAULT_VERSIONS_KEPT = 4;
     public static final Duration DEFAULT_RESULT_TIMEOUT = Duration.ofSeconds(30);
     public static final double DEFAULT_MAX_REQUESTS_PER_SECOND = 50;
