@@ -7,6 +7,7 @@ import io.cirstream.schemas.avro.DeadLetter;
 import io.cirstream.schemas.avro.Hit;
 import io.cirstream.schemas.avro.ImageUri;
 import io.cirstream.schemas.avro.LabelledTriplet;
+import io.cirstream.schemas.avro.Lineage;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.avro.PriceRange;
 import io.cirstream.schemas.avro.ProductDeleted;
@@ -77,6 +78,8 @@ public final class SampleRecords {
                         .setAttributes(List.of(new AttributeEquals("material", "cotton' or 1==1")))
                         .build())
                 .setModelVersion("combiner-7")
+                .setNegativeCaption("less formal")
+                .setIncludeReference(true)
                 .setSubmittedAt(TIME)
                 .build();
     }
@@ -90,10 +93,13 @@ public final class SampleRecords {
                 .build();
     }
 
+    private static final Lineage LINEAGE = new Lineage("rn50x4-a1b2", "combiner-7", "rn50x4-a1b2");
+
     public static QueryResult resultWithHits() {
         return QueryResult.newBuilder()
                 .setQueryId("q-1")
-                .setOutcome(new RankedHits(List.of(new Hit("p-9", 0.91f), new Hit("p-4", 0.87f)), "combiner-7"))
+                .setOutcome(new RankedHits(
+                        List.of(new Hit("p-9", 0.91f, LINEAGE), new Hit("p-4", 0.87f, LINEAGE)), "combiner-7"))
                 .setTimings(new QueryTimings(3L, 12L, 2L, 18L))
                 .setCompletedAt(TIME)
                 .build();

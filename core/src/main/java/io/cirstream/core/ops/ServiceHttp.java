@@ -3,6 +3,7 @@ package io.cirstream.core.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The HTTP server of a service: {@code GET /health} (200 when every check is up, 503 otherwise, with each check in a
@@ -44,6 +46,7 @@ public final class ServiceHttp implements AutoCloseable {
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
+            builder.settings.accept(config);
         });
         server.start(builder.host, builder.port);
     }
@@ -103,6 +106,7 @@ public final class ServiceHttp implements AutoCloseable {
         private String host = "0.0.0.0";
         private int port = 0;
         private PrometheusMeterRegistry registry;
+        private Consumer<JavalinConfig> settings = config -> {};
 
         private Builder(String service) {
             this.service = Objects.requireNonNull(service, "service");
@@ -135,6 +139,15 @@ public final class ServiceHttp implements AutoCloseable {
                     != null) {
                 throw new IllegalArgumentException("health check '" + name + "' is declared twice");
             }
+            return this;
+        }
+
+        /**
+         * Further server settings (request size limits, multipart limits), applied after the routes; replaces what an
+         * earlier call set.
+         */
+        public Builder settings(Consumer<JavalinConfig> newSettings) {
+            this.settings = Objects.requireNonNull(newSettings, "settings");
             return this;
         }
 

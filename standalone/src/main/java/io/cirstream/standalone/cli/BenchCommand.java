@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             BenchEmbedCommand.class,
             BenchIngestCommand.class,
             BenchPreprocessCommand.class,
+            BenchQueryCommand.class,
             BenchTrainCommand.class
         })
 final class BenchCommand implements Runnable {

@@ -1,0 +1,271 @@
+package io.cirstream.query.app;
+
+import io.cirstream.core.combiner.Combiner;
+import io.cirstream.core.combiner.CombinerDims;
+import io.cirstream.core.combiner.CombinerWeights;
+import io.cirstream.core.kafka.DeadLetterPublisher;
+import io.cirstream.core.model.ImageEmbedder;
+import io.cirstream.core.model.ModelBundle;
+import io.cirstream.core.model.TextEmbedder;
+import io.cirstream.core.model.TorchRuntime;
+import io.cirstream.core.ops.HealthStatus;
+import io.cirstream.core.ops.ServiceHttp;
+import io.cirstream.core.ops.ServiceMetrics;
+import io.cirstream.core.registry.ModelLoader;
+import io.cirstream.core.registry.ModelRegistry;
+import io.cirstream.core.store.VectorStore;
+import io.cirstream.query.catalog.CatalogView;
+import io.cirstream.query.config.QueryConfig;
+import io.cirstream.query.http.QueryApi;
+import io.cirstream.query.http.QueryGateway;
+import io.cirstream.query.model.CombinerVersions;
+import io.cirstream.query.model.ServingCombiner;
+import io.cirstream.query.search.ComposeRequest;
+import io.cirstream.query.search.MicroBatcher;
+import io.cirstream.query.search.NegativeModifier;
+import io.cirstream.query.search.QueryComposer;
+import io.cirstream.query.search.QueryEngine;
+import io.cirstream.query.search.QueryValidator;
+import io.cirstream.query.search.TextFeatureCache;
+import io.cirstream.query.topology.QueryTopology;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running query service: the model runtime (encoders, Combiner versions following the model topic), the query
+ * engine behind the Kafka Streams topology, and the HTTP server (API through the topology, health, metrics). {@link
+ * #close()} stops it in reverse order: the API first, then the streams (their last transactions committed), then the
+ * models and the store.
+ */
+public final class QueryService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
+
+    private static final String SERVICE = "query";
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(250);
+    private static final Duration READY_WAIT = Duration.ofSeconds(60);
+    private static final Duration STREAMS_CLOSE = Duration.ofSeconds(30);
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private ModelRegistry registry;
+    private CombinerVersions combiners;
+    private KafkaStreams streams;
+    private QueryEngine engine;
+    private TextFeatureCache cache;
+    private ServiceHttp http;
+    private QueryApi api;
+
+    private QueryService() {}
+
+    /** Starts the service with the store its configuration names. */
+    public static QueryService start(QueryConfig config) {
+        return start(config, Optional.empty());
+    }
+
+    /**
+     * Starts the service; it answers HTTP when this returns.
+     *
+     * @param sharedStore a store opened by the caller (one JVM with the other services), used and not closed; empty:
+     *     the service opens the configured one
+     */
+    public static QueryService start(QueryConfig config, Optional<VectorStore> sharedStore) {
+        QueryService service = new QueryService();
+        try {
+            service.wire(config, sharedStore);
+            return service;
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        } catch (InterruptedException e) {
+            service.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    private void wire(QueryConfig config, Optional<VectorStore> sharedStore) throws InterruptedException {
+        Clock clock = Clock.systemUTC();
+        ModelBundle bundle = ModelBundle.open(config.bundle(), config.verifyBundle());
+        String encoderVersion = bundle.encoderVersion();
+        CombinerDims dims =
+                bundle.hasCombiner() ? bundle.combinerDims() : CombinerDims.ofFeatureDim(bundle.featureDim());
+        TorchRuntime.Resolved runtime = TorchRuntime.resolve(config.runtime());
+        VectorStore store = sharedStore.orElseGet(() -> own(config.store().open()));
+        TextEmbedder texts = own(TextEmbedder.open(bundle, runtime));
+        ImageEmbedder images = own(ImageEmbedder.open(bundle, runtime, config.imageLimits()));
+        PrometheusMeterRegistry meters = ServiceMetrics.create(SERVICE);
+        cache = new TextFeatureCache(config.textCacheEntries());
+        QueryMetrics metrics = new QueryMetrics(meters, cache);
+
+        Optional<ServingCombiner> bundleCombiner = bundle.hasCombiner()
+                ? Optional.of(new ServingCombiner(
+                        "bundle:" + bundle.combinerVersion(),
+                        Combiner.create(CombinerWeights.load(bundle.combinerFile()), runtime.device()),
+                        Optional.empty()))
+                : Optional.empty();
+        combiners = own(
+                new CombinerVersions(bundleCombiner, runtime.device(), config.versionsKept(), clock, metrics::serving));
+        DeadLetterPublisher deadLetters = own(DeadLetterPublisher.connect(config.bootstrapServers(), Map.of()));
+        registry = new ModelRegistry(
+                QueryKafka.modelConsumer(config.bootstrapServers(), config.applicationId()),
+                config.modelName(),
+                new ModelLoader(
+                        config.modelStore().open(),
+                        config.modelCacheDirectory(),
+                        config.modelStore().maxWeightBytes(),
+                        Optional.of(dims),
+                        Optional.of(encoderVersion)),
+                deadLetters,
+                combiners,
+                POLL_TIMEOUT);
+        startThread("query-models", registry);
+
+        MicroBatcher<ComposeRequest, float[]> batcher = own(new MicroBatcher<>(
+                "query-compose",
+                new QueryComposer(texts, cache, new NegativeModifier(config.negativeWeight()))::compose,
+                config.batchMaxSize(),
+                config.batchLatencyBudget(),
+                metrics::batch));
+        engine = new QueryEngine(
+                new QueryValidator(config.queryLimits()),
+                store,
+                images,
+                combiners,
+                batcher,
+                encoderVersion,
+                clock,
+                metrics);
+        if (!registry.awaitCaughtUp(READY_WAIT)) {
+            LOG.warn(
+                    "the model topic was not read within {} s; serving {} meanwhile",
+                    READY_WAIT.toSeconds(),
+                    combiners.current().map(ServingCombiner::version).orElse("nothing"));
+        }
+
+        streams = new KafkaStreams(
+                QueryTopology.build(engine::answer, clock, QueryTopology.ANSWERED_RETENTION),
+                QueryKafka.streams(config));
+        streams.setUncaughtExceptionHandler(QueryKafka::onUncaught);
+        resources.push(() -> streams.close(STREAMS_CLOSE));
+        streams.start();
+
+        QueryGateway gateway = own(new QueryGateway(
+                QueryKafka.queryProducer(config.bootstrapServers()),
+                QueryKafka.tripletProducer(config.bootstrapServers()),
+                QueryKafka.resultConsumer(config.bootstrapServers())));
+        if (!gateway.awaitReady(READY_WAIT)) {
+            throw new IllegalStateException("cannot read " + io.cirstream.schemas.topic.Topics.RESULTS.name() + " at "
+                    + config.bootstrapServers() + " within " + READY_WAIT.toSeconds() + " s");
+        }
+        CatalogView catalog = new CatalogView(() -> streams.store(StoreQueryParameters.fromNameAndType(
+                QueryTopology.CATALOG_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())));
+        api = new QueryApi(
+                gateway,
+                catalog,
+                combiners,
+                new QueryApi.Limits(
+                        config.maxRequestBytes(),
+                        config.queryLimits().maxImageBytes(),
+                        config.runtime().maxCaptionChars(),
+                        config.maxRequestsPerSecond(),
+                        config.resultTimeout()),
+                clock,
+                config.modelName(),
+                encoderVersion);
+        http = own(api.addTo(
+                        ServiceHttp.builder(SERVICE).port(config.httpPort()).registry(meters))
+                .health("streams", this::streamsHealth)
+                .health("models", registry::health)
+                .health("store", () -> store.activeCollection()
+                        .filter(encoderVersion::equals)
+                        .map(active -> HealthStatus.up(store.count() + " products in " + active))
+                        .orElseGet(() -> HealthStatus.down("the store's active collection is "
+                                + store.activeCollection().orElse("none") + ", not the bundle's encoder version "
+                                + encoderVersion)))
+                .start());
+        LOG.info(
+                "query service ({} stream threads, encoders {}) serving HTTP on {}",
+                config.streamThreads(),
+                encoderVersion,
+                http.port());
+    }
+
+    private HealthStatus streamsHealth() {
+        KafkaStreams.State state = streams.state();
+        return switch (state) {
+            case RUNNING -> HealthStatus.up("running");
+            case REBALANCING, CREATED -> HealthStatus.up(state.name().toLowerCase(java.util.Locale.ROOT));
+            default -> HealthStatus.down("Kafka Streams is " + state);
+        };
+    }
+
+    /** The HTTP port (API, health, metrics). */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** The HTTP API's routes and handlers. */
+    public QueryApi api() {
+        return api;
+    }
+
+    /** The Kafka Streams state. */
+    public KafkaStreams.State streamsState() {
+        return streams.state();
+    }
+
+    /** The Combiner versions served. */
+    public CombinerVersions combiners() {
+        return combiners;
+    }
+
+    /** The model registry following the model topic. */
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    /** The text feature cache. */
+    public TextFeatureCache textCache() {
+        return cache;
+    }
+
+    /** Every check of {@code /health}. */
+    public Map<String, HealthStatus> health() {
+        return http.checkHealth();
+    }
+
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resource, e.toString());
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    private void startThread(String name, Runnable loop) {
+        Thread thread = Thread.ofPlatform().name(name).start(loop);
+        AutoCloseable stop = loop instanceof AutoCloseable closeable ? closeable : () -> {};
+        resources.push(() -> {
+            stop.close();
+            thread.join(Duration.ofSeconds(30));
+        });
+    }
+}

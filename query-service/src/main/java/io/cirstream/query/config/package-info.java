@@ -1,0 +1,2 @@
+/** Provides the validated configuration of the query service. */
+package io.cirstream.query.config;
