@@ -28,6 +28,8 @@ import io.cirstream.query.search.QueryEngine;
 import io.cirstream.query.search.QueryValidator;
 import io.cirstream.query.search.TextFeatureCache;
 import io.cirstream.query.topology.QueryTopology;
+import io.cirstream.query.web.WebDemo;
+import io.cirstream.query.web.WebDemoConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,9 +79,14 @@ public final class QueryService implements AutoCloseable {
      *     the service opens the configured one
      */
     public static QueryService start(QueryConfig config, Optional<VectorStore> sharedStore) {
+        return start(config, sharedStore, WebDemoConfig.withoutTrainer());
+    }
+
+    /** Starts the service with the web demo's settings (its trainer); see {@link #start(QueryConfig, Optional)}. */
+    public static QueryService start(QueryConfig config, Optional<VectorStore> sharedStore, WebDemoConfig demo) {
         QueryService service = new QueryService();
         try {
-            service.wire(config, sharedStore);
+            service.wire(config, sharedStore, demo);
             return service;
         } catch (RuntimeException e) {
             service.close();
@@ -91,7 +98,8 @@ public final class QueryService implements AutoCloseable {
         }
     }
 
-    private void wire(QueryConfig config, Optional<VectorStore> sharedStore) throws InterruptedException {
+    private void wire(QueryConfig config, Optional<VectorStore> sharedStore, WebDemoConfig demo)
+            throws InterruptedException {
         Clock clock = Clock.systemUTC();
         ModelBundle bundle = ModelBundle.open(config.bundle(), config.verifyBundle());
         String encoderVersion = bundle.encoderVersion();
@@ -180,8 +188,9 @@ public final class QueryService implements AutoCloseable {
                 clock,
                 config.modelName(),
                 encoderVersion);
-        http = own(api.addTo(
-                        ServiceHttp.builder(SERVICE).port(config.httpPort()).registry(meters))
+        WebDemo web = own(new WebDemo(demo, config.bootstrapServers(), store));
+        http = own(web.addTo(api.addTo(
+                        ServiceHttp.builder(SERVICE).port(config.httpPort()).registry(meters)))
                 .health("streams", this::streamsHealth)
                 .health("models", registry::health)
                 .health("store", () -> store.activeCollection()
