@@ -64,6 +64,7 @@ public final class QueryService implements AutoCloseable {
     private QueryEngine engine;
     private TextFeatureCache cache;
     private ServiceHttp http;
+    private QueryApi api;
 
     private QueryService() {}
 
@@ -175,7 +176,7 @@ public final class QueryService implements AutoCloseable {
         }
         CatalogView catalog = new CatalogView(() -> streams.store(StoreQueryParameters.fromNameAndType(
                 QueryTopology.CATALOG_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())));
-        QueryApi api = new QueryApi(
+        api = new QueryApi(
                 gateway,
                 catalog,
                 combiners,
@@ -219,6 +220,11 @@ public final class QueryService implements AutoCloseable {
     /** The HTTP port (API, health, metrics). */
     public int httpPort() {
         return http.port();
+    }
+
+    /** The HTTP API's routes and handlers. */
+    public QueryApi api() {
+        return api;
     }
 
     /** The Kafka Streams state. */

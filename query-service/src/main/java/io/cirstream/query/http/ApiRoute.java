@@ -7,4 +7,4 @@ import io.javalin.http.HandlerType;
  * One route of the API: the method, the path as Javalin and OpenAPI write it ({@code /api/v1/products/{id}}), the
  * handler.
  */
-record ApiRoute(HandlerType method, String path, Handler handler) {}
+public record ApiRoute(HandlerType method, String path, Handler handler) {}

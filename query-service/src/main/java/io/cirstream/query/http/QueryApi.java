@@ -110,7 +110,7 @@ public final class QueryApi {
             Duration resultTimeout) {}
 
     /** Every route of the API. */
-    List<ApiRoute> routes() {
+    public List<ApiRoute> routes() {
         return List.of(
                 new ApiRoute(HandlerType.POST, SEARCH, this::search),
                 new ApiRoute(HandlerType.GET, PRODUCTS, this::browse),
