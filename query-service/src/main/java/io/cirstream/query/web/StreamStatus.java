@@ -39,6 +39,8 @@ final class StreamStatus implements AutoCloseable {
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) TIMEOUT.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 (int) TIMEOUT.toMillis()));
         this.store = Objects.requireNonNull(store, "store");

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             ModelCommand.class,
             PipelineCommand.class,
+            StandaloneCommand.class,
             ServeCommand.class,
             KafkaCommand.class,
             TopicsCommand.class,
