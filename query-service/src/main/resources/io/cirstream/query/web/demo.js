@@ -265,8 +265,11 @@ async function feedback(button, reference, caption, targetId) {
 
 // ---- models: serving version, past versions, recall chart, retrain ----
 
+const RECALL_KEYS = ["recall_at_10", "recall_at_50", "recall_at_5", "recall_at_1"];   // the gate's default first
+
 function recallOf(metrics) {
-  const key = Object.keys(metrics || {}).filter((k) => /recall/i.test(k)).sort()[0];
+  const keys = Object.keys(metrics || {});
+  const key = RECALL_KEYS.find((k) => keys.includes(k)) || keys.filter((k) => /recall/i.test(k)).sort()[0];
   return key ? { key, value: metrics[key] } : null;
 }
 
