@@ -5,7 +5,7 @@
 #   docker build -t cirstream:local .
 #   docker run --rm -v "$PWD/fixtures/tiny-bundle:/bundle:ro" \
 #       -e CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS=kafka:9092 -e CIRSTREAM_MODEL_BUNDLE=/bundle ... \
-#       cirstream:local serve ingest          # or: serve trainer, topics create, model list, ...
+#       cirstream:local serve ingest          # or: serve trainer, serve query, topics create, model list, ...
 #
 # The model bundle is not in the image: mount it (read-only) and point cirstream.model.bundle at it.
 # Configuration: CIRSTREAM_* environment variables (the keys in the modules' READMEs), or
@@ -35,7 +35,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid "${UID}" cirstream \
     && useradd --system --uid "${UID}" --gid cirstream --home-dir /var/lib/cirstream --shell /usr/sbin/nologin cirstream \
-    && mkdir -p /opt/cirstream /var/lib/cirstream/trainer /var/cache/cirstream/djl \
+    && mkdir -p /opt/cirstream /var/lib/cirstream/trainer /var/lib/cirstream/query /var/cache/cirstream/djl \
     && chown -R cirstream:cirstream /var/lib/cirstream /var/cache/cirstream
 
 COPY --from=build /out/lib/ /opt/cirstream/lib/
@@ -53,8 +53,8 @@ RUN --mount=type=bind,from=build,source=/out/warmup,target=/tmp/warmup \
         -cp "/opt/cirstream/cirstream.jar:/opt/cirstream/lib/*" io.cirstream.standalone.cli.CirstreamCli \
         embed --device cpu --bundle /tmp/warmup/bundle --caption "warm up" /tmp/warmup/product.jpg > /dev/null
 
-# 8081: ingest, 8083: trainer (/health, /health/live, /metrics; the trainer's training API)
-EXPOSE 8081 8083
+# 8081: ingest, 8082: query (the HTTP API), 8083: trainer (/health, /health/live, /metrics; the trainer's training API)
+EXPOSE 8081 8082 8083
 STOPSIGNAL SIGTERM
 # The same JVM flags as bin/cirstream's; exec form, so java is PID 1 and gets SIGTERM (a clean stop).
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Dai.djl.offline=true", "--add-modules", "jdk.incubator.vector", \

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
  * @param dataDirectory the service's own files: Kafka Streams state, verified model copies
  * @param modelName the model line to follow on the model topic
  * @param streamThreads Kafka Streams threads: the queries answered at once, which fill the micro-batches
+ * @param commitInterval how often a stream thread commits its transaction: results become visible then
  * @param maxK the most hits a query may ask for
  * @param textCacheEntries captions whose text feature is kept
  * @param batchMaxSize the largest micro-batch of the text encoder and Combiner
@@ -51,6 +52,7 @@ public record QueryConfig(
         Path dataDirectory,
         String modelName,
         int streamThreads,
+        Duration commitInterval,
         int maxK,
         int textCacheEntries,
         int batchMaxSize,
@@ -68,6 +70,7 @@ public record QueryConfig(
     public static final String DATA_DIRECTORY = "cirstream.query.data-dir";
     public static final String MODEL_NAME = "cirstream.query.model-name";
     public static final String STREAM_THREADS = "cirstream.query.stream-threads";
+    public static final String COMMIT_INTERVAL = "cirstream.query.commit-interval";
     public static final String MAX_K = "cirstream.query.max-k";
     public static final String TEXT_CACHE_ENTRIES = "cirstream.query.text-cache-entries";
     public static final String BATCH_MAX_SIZE = "cirstream.query.batch.max-size";
@@ -82,11 +85,12 @@ public record QueryConfig(
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data", "query");
     public static final String DEFAULT_MODEL_NAME = "combiner";
     public static final int DEFAULT_STREAM_THREADS = 4;
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(20);
     public static final int DEFAULT_MAX_K = 100;
     public static final int DEFAULT_TEXT_CACHE_ENTRIES = 10_000;
     public static final int DEFAULT_BATCH_MAX_SIZE = 16;
     public static final Duration DEFAULT_BATCH_LATENCY_BUDGET = Duration.ofMillis(2);
-    public static final double DEFAULT_NEGATIVE_WEIGHT = 0.5;
+    public static final double DEFAULT_NEGATIVE_WEIGHT = 0.25;
     public static final int DEFAULT_VERSIONS_KEPT = 4;
     public static final Duration DEFAULT_RESULT_TIMEOUT = Duration.ofSeconds(30);
     public static final double DEFAULT_MAX_REQUESTS_PER_SECOND = 50;
@@ -110,6 +114,7 @@ public record QueryConfig(
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(modelStore, "modelStore");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(commitInterval, "commitInterval");
         Objects.requireNonNull(batchLatencyBudget, "batchLatencyBudget");
         Objects.requireNonNull(resultTimeout, "resultTimeout");
         if (applicationId.isBlank()) {
@@ -117,6 +122,10 @@ public record QueryConfig(
         }
         ModelStore.requireName(MODEL_NAME, modelName);
         requireRange(STREAM_THREADS, streamThreads, 1, MAX_STREAM_THREADS);
+        if (commitInterval.isNegative() || commitInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException(
+                    COMMIT_INTERVAL + " must be 0 to 1 min, got " + commitInterval.toMillis() + " ms");
+        }
         requireRange(MAX_K, maxK, 1, io.cirstream.core.store.VectorStore.MAX_K);
         requireRange(TEXT_CACHE_ENTRIES, textCacheEntries, 0, Integer.MAX_VALUE);
         requireRange(BATCH_MAX_SIZE, batchMaxSize, 1, io.cirstream.core.store.VectorStore.MAX_K);
@@ -158,6 +167,7 @@ public record QueryConfig(
                 settings.path(DATA_DIRECTORY, DEFAULT_DATA_DIRECTORY),
                 settings.string(MODEL_NAME, DEFAULT_MODEL_NAME),
                 settings.integer(STREAM_THREADS, DEFAULT_STREAM_THREADS),
+                settings.duration(COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL),
                 settings.integer(MAX_K, DEFAULT_MAX_K),
                 settings.integer(TEXT_CACHE_ENTRIES, DEFAULT_TEXT_CACHE_ENTRIES),
                 settings.integer(BATCH_MAX_SIZE, DEFAULT_BATCH_MAX_SIZE),
@@ -180,6 +190,7 @@ public record QueryConfig(
                                 DATA_DIRECTORY,
                                 MODEL_NAME,
                                 STREAM_THREADS,
+                                COMMIT_INTERVAL,
                                 MAX_K,
                                 TEXT_CACHE_ENTRIES,
                                 BATCH_MAX_SIZE,

@@ -7,7 +7,12 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints its own figure, a reference measured in the same run, and their ratio.",
-        subcommands = {BenchEmbedCommand.class, BenchIngestCommand.class, BenchTrainCommand.class})
+        subcommands = {
+            BenchEmbedCommand.class,
+            BenchIngestCommand.class,
+            BenchQueryCommand.class,
+            BenchTrainCommand.class
+        })
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

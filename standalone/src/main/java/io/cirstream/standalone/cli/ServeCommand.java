@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cirstream serve ingest|trainer}: one service in the foreground, as a platform runs it (a container, a
+ * {@code cirstream serve ingest|trainer|query}: one service in the foreground, as a platform runs it (a container, a
  * systemd unit), configured from the environment, system properties, a properties file and {@code --set}, until
  * SIGTERM or SIGINT.
  */
@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Run a service in the foreground until SIGTERM or Ctrl-C: ingest (catalogue events -> vector store) or"
-                    + " trainer (triplets -> published Combiner versions).",
+            "Run a service in the foreground until SIGTERM or Ctrl-C: ingest (catalogue events -> vector store),"
+                    + " trainer (triplets -> published Combiner versions) or query (composed queries -> results, the HTTP API).",
             "Configuration, the later winning: environment (CIRSTREAM_INGEST_BATCH_SIZE), system properties"
                     + " (-Dcirstream.ingest.batch-size), --config FILE, --set KEY=VALUE. Exit code 2: a key is"
                     + " unknown, missing or has a bad value."
@@ -38,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
     /** Exit code when the service could not start for another reason than its configuration (a port in use...). */
     static final int EXIT_START_FAILED = 1;
 
-    @Parameters(index = "0", paramLabel = "SERVICE", description = "ingest or trainer.")
+    @Parameters(index = "0", paramLabel = "SERVICE", description = "ingest, trainer or query.")
     String service;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file of configuration keys.")

@@ -3,6 +3,8 @@ package io.cirstream.standalone.serve;
 import io.cirstream.core.config.Settings;
 import io.cirstream.ingest.app.IngestApp;
 import io.cirstream.ingest.config.IngestConfig;
+import io.cirstream.query.app.QueryService;
+import io.cirstream.query.config.QueryConfig;
 import io.cirstream.trainer.app.TrainerService;
 import io.cirstream.trainer.config.TrainerConfig;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.Locale;
 
 /**
  * The services {@code cirstream serve} runs, each started exactly as its own {@code main} starts it ({@link IngestApp},
- * {@code TrainerApp}), from its validated configuration record.
+ * {@code TrainerApp}, {@code QueryApp}), from its validated configuration record.
  */
 public enum ServedService {
     /** Catalogue events into the vector store. */
@@ -58,6 +60,29 @@ public enum ServedService {
                 }
             };
         }
+    },
+    /** Composed queries answered as a stream, and the HTTP API through it. */
+    QUERY("query", QueryConfig.keys()) {
+        @Override
+        public Object configuration(Settings settings) {
+            return QueryConfig.from(settings);
+        }
+
+        @Override
+        public RunningService start(Settings settings) {
+            QueryService service = QueryService.start(QueryConfig.from(settings));
+            return new RunningService() {
+                @Override
+                public int httpPort() {
+                    return service.httpPort();
+                }
+
+                @Override
+                public void close() {
+                    service.close();
+                }
+            };
+        }
     };
 
     private final String serviceName;
@@ -88,13 +113,13 @@ public enum ServedService {
     /** Starts the service and returns once its HTTP endpoints listen. */
     public abstract RunningService start(Settings settings);
 
-    /** The service named {@code ingest} or {@code trainer}, in any case. */
+    /** The service named {@code ingest}, {@code trainer} or {@code query}, in any case. */
     public static ServedService parse(String name) {
         for (ServedService service : values()) {
             if (service.serviceName.equals(name.toLowerCase(Locale.ROOT))) {
                 return service;
             }
         }
-        throw new IllegalArgumentException("unknown service '" + name + "': ingest or trainer");
+        throw new IllegalArgumentException("unknown service '" + name + "': ingest, trainer or query");
     }
 }

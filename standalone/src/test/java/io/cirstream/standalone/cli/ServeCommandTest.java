@@ -63,9 +63,9 @@ class ServeCommandTest {
         assertThat(missing.exitCode()).isEqualTo(CirstreamCli.EXIT_INVALID);
         assertThat(missing.err()).contains("none.properties does not exist");
 
-        CliRun service = CliRun.of("serve", "query");
+        CliRun service = CliRun.of("serve", "search");
         assertThat(service.exitCode()).isEqualTo(CirstreamCli.EXIT_INVALID);
-        assertThat(service.err()).contains("unknown service 'query': ingest or trainer");
+        assertThat(service.err()).contains("unknown service 'search': ingest, trainer or query");
 
         CliRun malformed = CliRun.of("serve", "ingest", "--set", "cirstream.ingest.batch-size");
         assertThat(malformed.exitCode()).isEqualTo(CirstreamCli.EXIT_INVALID);

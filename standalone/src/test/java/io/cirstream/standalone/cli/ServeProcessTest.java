@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with every topic), then {@code cirstream serve ingest} on it (configured from the environment, a system property,
  * a properties file and {@code --set}, each layer over the one before) until {@code /health} is UP and
  * {@code /metrics} answers, stopped with SIGTERM; then {@code cirstream serve trainer} on the store the ingest service
- * set up, the same way; then the broker.
+ * set up, the same way; then {@code cirstream serve query} on it, whose search of an unknown product answers 404
+ * through its topology; then the broker.
  */
 class ServeProcessTest {
 
@@ -42,7 +43,7 @@ class ServeProcessTest {
     Path temp;
 
     @Test
-    void kafkaThenServeIngestThenServeTrainerEachUpAndStoppedBySigterm() throws Exception {
+    void kafkaThenServeIngestThenServeTrainerThenServeQueryEachUpAndStoppedBySigterm() throws Exception {
         Path store = temp.resolve("store");
         try (CliProcess kafka = CliProcess.kafka(temp)) {
             String bootstrap = kafka.await(CliProcess.BOOTSTRAP, CliProcess.START);
@@ -102,6 +103,39 @@ class ServeProcessTest {
                 int port = Integer.parseInt(trainer.await(CliProcess.RUNNING, CliProcess.START));
                 assertUpWithMetrics(port, "trainer", trainer);
                 trainer.assertStoppedCleanly("cirstream serve trainer");
+            }
+
+            try (CliProcess query = CliProcess.start(
+                    temp.resolve("query.log"),
+                    Map.of(),
+                    Map.of("CIRSTREAM_KAFKA_BOOTSTRAP_SERVERS", bootstrap),
+                    "serve",
+                    "query",
+                    "--set",
+                    "cirstream.model.bundle=" + BUNDLE,
+                    "--set",
+                    "cirstream.model.device=cpu",
+                    "--set",
+                    "cirstream.store.lucene.directory=" + store,
+                    "--set",
+                    "cirstream.query.data-dir=" + temp.resolve("query"),
+                    "--set",
+                    "cirstream.model-store.uri=" + temp.resolve("models"),
+                    "--set",
+                    "cirstream.query.http.port=0")) {
+                int port = Integer.parseInt(query.await(CliProcess.RUNNING, CliProcess.START));
+                assertUpWithMetrics(port, "query", query);
+                HttpResponse<String> unknown = http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/search"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"productId\":\"nothing\",\"caption\":\"is red\"}"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+                assertThat(unknown.body()).contains("REFERENCE_NOT_FOUND");
+                query.assertStoppedCleanly("cirstream serve query");
             }
 
             assertThat(kafka.terminate(CliProcess.STOP)).as(kafka.output()).isEqualTo(CliProcess.SIGTERM_EXIT);

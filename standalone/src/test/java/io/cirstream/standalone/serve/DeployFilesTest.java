@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.modelstore.ModelStoreConfig;
 import io.cirstream.ingest.config.IngestConfig;
+import io.cirstream.query.config.QueryConfig;
 import io.cirstream.trainer.config.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +65,7 @@ class DeployFilesTest {
     void theServedServicesAreIngestAndTrainerEachRunByServe() {
         assertThat(command("ingest")).containsExactly("serve", "ingest");
         assertThat(command("trainer")).containsExactly("serve", "trainer");
+        assertThat(command("query")).containsExactly("serve", "query");
         assertThat(command("topic-init")).startsWith("topics", "create");
     }
 
@@ -89,6 +91,10 @@ class DeployFilesTest {
         assertThat(trainerEnvironment).containsKey(secretVariable);
         trainerEnvironment.put(secretVariable, "compose-secret-marker");
         TrainerConfig trainer = (TrainerConfig) ServedService.TRAINER.configuration(Settings.of(trainerEnvironment));
+        Map<String, String> queryEnvironment = environment("query");
+        queryEnvironment.put(secretVariable, "compose-secret-marker");
+        QueryConfig query = (QueryConfig) ServedService.QUERY.configuration(Settings.of(queryEnvironment));
+        assertThat(query.toString()).containsIgnoringCase("milvus").doesNotContain("compose-secret-marker");
         assertThat(ingest.toString()).containsIgnoringCase("milvus");
         assertThat(trainer.toString()).as("the secret is never printed").doesNotContain("compose-secret-marker");
     }
@@ -97,7 +103,8 @@ class DeployFilesTest {
     void healthChecksAskTheConfiguredPortsAndTheDockerfileExposesThem() {
         Map<String, String> ports = Map.of(
                 "ingest", Settings.environmentName(IngestConfig.HTTP_PORT),
-                "trainer", Settings.environmentName(TrainerConfig.HTTP_PORT));
+                "trainer", Settings.environmentName(TrainerConfig.HTTP_PORT),
+                "query", Settings.environmentName(QueryConfig.HTTP_PORT));
         ports.forEach((service, portVariable) -> {
             String port = environment(service).get(portVariable);
             assertThat(port).as(service + " " + portVariable).isNotBlank();
@@ -123,7 +130,7 @@ class DeployFilesTest {
 
     @Test
     void theDefaultBundleMountIsTheCommittedFixture() {
-        for (String service : List.of("ingest", "trainer")) {
+        for (String service : List.of("ingest", "trainer", "query")) {
             assertThat(services.path(service).path("volumes").toString())
                     .contains("${CIRSTREAM_BUNDLE:-./fixtures/tiny-bundle}:/bundle:ro");
         }

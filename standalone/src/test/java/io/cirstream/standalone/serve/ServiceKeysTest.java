@@ -8,6 +8,7 @@ import io.cirstream.core.model.RuntimeConfig;
 import io.cirstream.core.modelstore.ModelStoreConfig;
 import io.cirstream.core.store.VectorStoreConfig;
 import io.cirstream.ingest.config.IngestConfig;
+import io.cirstream.query.config.QueryConfig;
 import io.cirstream.trainer.config.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +58,14 @@ class ServiceKeysTest {
         return reads;
     }
 
+    private static Set<String> readByQuery() {
+        Set<String> reads = new TreeSet<>();
+        for (Map<String, String> branch : BRANCHES) {
+            QueryConfig.from(settings(branch).withReadListener(reads::add));
+        }
+        return reads;
+    }
+
     private static Settings settings(Map<String, String> branch) {
         return Settings.of(REQUIRED).withOverrides(branch);
     }
@@ -74,7 +83,14 @@ class ServiceKeysTest {
     }
 
     @Test
+    void theQueryKeysAreExactlyWhatItsConfigurationReads() {
+        assertThat(QueryConfig.keys()).containsExactlyElementsOf(readByQuery());
+        assertThat(QueryConfig.keys()).contains(ImageLimits.MAX_PIXELS_KEY, ModelStoreConfig.LOCATION);
+    }
+
+    @Test
     void theServedServicesAcceptTheirRecordsKeys() {
+        assertThat(ServedService.QUERY.keys().keys()).containsExactlyInAnyOrderElementsOf(QueryConfig.keys());
         assertThat(ServedService.INGEST.keys().keys()).containsExactlyInAnyOrderElementsOf(IngestConfig.keys());
         assertThat(ServedService.TRAINER.keys().keys()).containsExactlyInAnyOrderElementsOf(TrainerConfig.keys());
     }
@@ -91,5 +107,9 @@ class ServiceKeysTest {
         assertThat(TrainerConfig.keys())
                 .allSatisfy(key ->
                         assertThat(core + trainer).as("core or trainer README").contains("`" + key + "`"));
+        String query = Files.readString(ROOT.resolve("query-service/README.md"));
+        assertThat(QueryConfig.keys())
+                .allSatisfy(
+                        key -> assertThat(core + trainer + query).as("a README").contains("`" + key + "`"));
     }
 }
