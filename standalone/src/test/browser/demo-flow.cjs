@@ -131,6 +131,8 @@ async function searchWith(page, caption) {
     report.hitsAfterRetrain = after.hits;
     report.statusAfterRetrain = after.status;
     await shot(page, "03-retrained.png");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(shots, "readme.jpg"), type: "jpeg", quality: 80 });
 
     // 6. phone width: one column, nothing wider than the screen
     await page.setViewportSize({ width: 390, height: 844 });

@@ -37,6 +37,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -163,7 +164,10 @@ public final class QueryService implements AutoCloseable {
                 QueryTopology.build(engine::answer, clock, QueryTopology.ANSWERED_RETENTION),
                 QueryKafka.streams(config));
         streams.setUncaughtExceptionHandler(QueryKafka::onUncaught);
-        resources.push(() -> streams.close(STREAMS_CLOSE));
+        // leave the group on close: a restarted instance gets its tasks at once, not after the session timeout
+        resources.push(() ->
+                streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(STREAMS_CLOSE)));
         streams.start();
 
         QueryGateway gateway = own(new QueryGateway(
