@@ -7,6 +7,7 @@ const PAGE = 60;
 const LIVE_EVERY_MS = 2000;
 const MODELS_EVERY_MS = 5000;
 const TRAIN_POLL_MS = 1000;
+const MAX_BAR_STEP = 48;     // px of the chart per version
 
 const state = {
   reference: null,        // {kind: "product", product} | {kind: "upload", file, url}
@@ -308,7 +309,7 @@ function renderChart(versions, serving) {
   const ns = "http://www.w3.org/2000/svg";
   const width = 300, height = 120, pad = 18;
   const max = Math.max(...points.map((p) => p.value), 0.01);
-  const step = (width - 2 * pad) / points.length;
+  const step = Math.min((width - 2 * pad) / points.length, MAX_BAR_STEP);
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("role", "img");

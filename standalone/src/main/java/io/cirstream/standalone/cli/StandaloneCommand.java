@@ -1,5 +1,6 @@
 package io.cirstream.standalone.cli;
 
+import io.cirstream.core.CirstreamException;
 import io.cirstream.core.config.Settings;
 import io.cirstream.standalone.pipeline.Standalone;
 import io.cirstream.standalone.pipeline.StandaloneConfig;
@@ -27,6 +28,12 @@ import picocli.CommandLine.Spec;
                     + " properties and the environment."
         })
 final class StandaloneCommand implements Callable<Integer> {
+
+    /** Exit code when a part could not start (the message says which and why). */
+    static final int EXIT_FAILED = 1;
+
+    /** Exit code when the directory or an option cannot be used. */
+    static final int EXIT_REFUSED = 2;
 
     @Option(
             names = "--data-dir",
@@ -80,15 +87,38 @@ final class StandaloneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Path bundleDir = bundle == null ? home().resolve(StandaloneConfig.DEFAULT_BUNDLE) : bundle;
-        StandaloneConfig config = new StandaloneConfig(
-                dataDirectory, bundleDir, products, seed, port, epochs, trainBatchSize, device, Settings.fromSystem());
+        StandaloneConfig config;
+        try {
+            config = new StandaloneConfig(
+                    dataDirectory,
+                    bundleDir,
+                    products,
+                    seed,
+                    port,
+                    epochs,
+                    trainBatchSize,
+                    device,
+                    Settings.fromSystem());
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("cirstream standalone: " + e.getMessage());
+            return EXIT_REFUSED;
+        }
         PrintWriter out = spec.commandLine().getOut();
         Standalone standalone = Standalone.of(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(standalone, out, stopped), "cirstream-stop"));
+        Thread hook = new Thread(() -> stop(standalone, out, stopped), "cirstream-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         Standalone.Ready ready;
         try (StageProgress bars = new StageProgress()) {
             ready = standalone.run(progress(bars), out);
+        } catch (IllegalArgumentException e) {
+            removeHook(hook);
+            spec.commandLine().getErr().println("cirstream standalone: " + e.getMessage());
+            return EXIT_REFUSED;
+        } catch (CirstreamException e) {
+            removeHook(hook);
+            spec.commandLine().getErr().println("cirstream standalone: could not start: " + e.getMessage());
+            return EXIT_FAILED;
         }
         out.printf(
                 "%ncirstream standalone is ready in %.1f s: %d products in the index (%s)%n%n  open %s%n%n"
@@ -102,6 +132,14 @@ final class StandaloneCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down (Ctrl-C during the start): the hook runs
+        }
     }
 
     /** The shutdown hook (Ctrl-C, SIGTERM, also during the start): every part stopped in reverse order. */
