@@ -1,5 +1,6 @@
 package io.cirstream.query.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,15 +13,22 @@ import io.cirstream.schemas.avro.QueryError;
 import io.cirstream.schemas.avro.QueryResult;
 import io.cirstream.schemas.avro.QueryTimings;
 import io.cirstream.schemas.avro.RankedHits;
+import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The JSON bodies the API answers with. */
 final class ApiJson {
+    static final String JSON_TYPE = "application/json";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ApiJson() {}
+
+    /** Answers with this status and JSON body. */
+    static void respond(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType(JSON_TYPE).result(body.toString());
+    }
 
     /** Where a product's image is served. */
     static String imageUrl(String productId) {

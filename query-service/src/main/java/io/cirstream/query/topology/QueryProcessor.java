@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Answers each query record once: a query id already answered (a client's resend; with exactly-once processing a
  * redelivery after a crash never gets this far) is skipped, a record that does not decode goes to the dead-letter
  * topic and, when it has a key, gets an error result, and every other query gets the answerer's result. Answered ids
- * are forgotten after the retention by a wall-clock punctuation.
+ * are forgotten after the retention by a wall-clock punctuation that reads only the expired ones (a second store
+ * orders the ids by answer time).
  */
 final class QueryProcessor implements Processor<String, byte[], Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(QueryProcessor.class);
@@ -42,6 +43,7 @@ final class QueryProcessor implements Processor<String, byte[], Object, Object> 
     private final Duration retention;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, Long> answered;
+    private KeyValueStore<String, String> answeredByTime;
 
     QueryProcessor(QueryAnswerer answerer, Clock clock, Duration retention) {
         this.answerer = answerer;
@@ -53,6 +55,7 @@ final class QueryProcessor implements Processor<String, byte[], Object, Object> 
     public void init(ProcessorContext<Object, Object> processorContext) {
         this.context = processorContext;
         this.answered = processorContext.getStateStore(QueryTopology.ANSWERED_STORE);
+        this.answeredByTime = processorContext.getStateStore(QueryTopology.ANSWERED_BY_TIME_STORE);
         processorContext.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purge);
     }
 
@@ -91,8 +94,10 @@ final class QueryProcessor implements Processor<String, byte[], Object, Object> 
     }
 
     private void emit(String key, QueryResult result) {
-        context.forward(new Record<>(key, result, clock.millis()), QueryTopology.RESULTS_SINK);
-        answered.put(key, clock.millis());
+        long now = clock.millis();
+        context.forward(new Record<>(key, result, now), QueryTopology.RESULTS_SINK);
+        answered.put(key, now);
+        answeredByTime.put(timeKey(now, key), key);
     }
 
     private void deadLetter(Record<String, byte[]> record, RuntimeException reason) {
@@ -107,16 +112,19 @@ final class QueryProcessor implements Processor<String, byte[], Object, Object> 
     }
 
     private void purge(long now) {
-        long oldest = now - retention.toMillis();
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = answered.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Long> entry = all.next();
-                if (entry.value < oldest) {
-                    expired.add(entry.key);
-                }
-            }
+        String firstKept = timeKey(now - retention.toMillis(), "");
+        List<KeyValue<String, String>> expired = new ArrayList<>();
+        try (KeyValueIterator<String, String> old = answeredByTime.range(null, firstKept)) {
+            old.forEachRemaining(expired::add);
         }
-        expired.forEach(answered::delete);
+        for (KeyValue<String, String> entry : expired) {
+            answeredByTime.delete(entry.key);
+            answered.delete(entry.value);
+        }
+    }
+
+    /** Sorts by time as text: the millis zero-padded to 13 digits (enough until the year 2286), then the id. */
+    static String timeKey(long millis, String queryId) {
+        return String.format("%013d|%s", Math.max(0, millis), queryId);
     }
 }

@@ -22,6 +22,12 @@ public final class QueryTopology {
     /** The processor's store of answered query ids (with when they were answered); changelogged. */
     public static final String ANSWERED_STORE = "answered-queries";
 
+    /**
+     * The same ids by when they were answered ({@code <13-digit millis>|<id>}), so that forgetting the expired ones
+     * reads only those; changelogged.
+     */
+    public static final String ANSWERED_BY_TIME_STORE = "answered-queries-by-time";
+
     /** The global store of the catalogue: product id to the latest catalogue event's bytes. */
     public static final String CATALOG_STORE = "catalog-view";
 
@@ -53,6 +59,10 @@ public final class QueryTopology {
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(ANSWERED_STORE), Serdes.String(), Serdes.Long()),
+                ANSWER_PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(ANSWERED_BY_TIME_STORE), Serdes.String(), Serdes.String()),
                 ANSWER_PROCESSOR);
         topology.addSink(
                 RESULTS_SINK,

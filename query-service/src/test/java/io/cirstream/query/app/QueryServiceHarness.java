@@ -93,12 +93,17 @@ abstract class QueryServiceHarness {
                             .serialize(Topics.CATALOG_PRODUCTS.name(), TestCatalogue.event(i, image))));
         }
         producer.flush();
-        service = QueryService.start(config(Map.of()), sharedStore());
+        service = QueryService.start(config(serviceOverrides()), sharedStore());
         http = new Http(service.httpPort());
         Await.until(
                 "the catalogue view to hold every product",
                 WAIT,
                 () -> http.get("/api/v1/products/p" + (PRODUCTS - 1)).status() == 200);
+    }
+
+    /** Settings of the service over the harness's own. */
+    Map<String, String> serviceOverrides() {
+        return Map.of();
     }
 
     QueryConfig config(Map<String, String> overrides) {

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /** A client of the query service's HTTP API over real HTTP, for tests. */
@@ -23,7 +24,15 @@ public final class Http {
     }
 
     /** A response: status, body bytes, content type. */
-    public record Response(int status, byte[] body, String contentType) {
+    public record Response(int status, byte[] body, String contentType, Map<String, List<String>> headers) {
+        public String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                    .map(entry -> entry.getValue().getFirst())
+                    .findFirst()
+                    .orElse(null);
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -82,7 +91,8 @@ public final class Http {
             return new Response(
                     response.statusCode(),
                     response.body(),
-                    response.headers().firstValue("Content-Type").orElse(""));
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers().map());
         } catch (IOException e) {
             throw new AssertionError("HTTP request failed: " + request, e);
         } catch (InterruptedException e) {
