@@ -3,7 +3,7 @@
 
 const API = "/api/v1";
 const DEMO = "/demo/api";
-const PAGE = 60;
+const PAGE = 48;            // products per page: their images stay within the API's per-client burst
 const LIVE_EVERY_MS = 2000;
 const MODELS_EVERY_MS = 5000;
 const TRAIN_POLL_MS = 1000;
