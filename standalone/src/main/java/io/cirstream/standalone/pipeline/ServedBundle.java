@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cirstream.core.model.ModelBundle;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The plain statement printed at start-up of which model serves and what its quality means. A bundle may say it
@@ -39,14 +40,14 @@ final class ServedBundle {
         return what + "\n  quality: " + quality;
     }
 
-    private static java.util.Optional<String> description(Path directory) {
+    private static Optional<String> description(Path directory) {
         try {
             JsonNode manifest =
                     JSON.readTree(directory.resolve(ModelBundle.MANIFEST).toFile());
             String text = manifest.path("description").asText("");
-            return text.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(text);
+            return text.isBlank() ? Optional.empty() : Optional.of(text);
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

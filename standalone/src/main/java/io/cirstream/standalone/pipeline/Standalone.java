@@ -14,6 +14,7 @@ import io.cirstream.trainer.app.TrainerService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class Standalone implements AutoCloseable {
 
     private void startParts(StepProgress progress, PrintWriter out) throws IOException {
         long start = System.nanoTime();
-        boolean restarted = java.nio.file.Files.isDirectory(layout.kafka());
+        boolean restarted = Files.isDirectory(layout.kafka());
         layout.prepare(true);
         ModelBundle bundle = ModelBundle.open(config.bundle());
         out.printf(
