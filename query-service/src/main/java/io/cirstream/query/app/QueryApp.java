@@ -2,6 +2,7 @@ package io.cirstream.query.app;
 
 import io.cirstream.core.config.Settings;
 import io.cirstream.query.config.QueryConfig;
+import io.cirstream.query.web.WebDemoConfig;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code main}: the query service configured from the environment and system properties, until SIGTERM. */
@@ -10,7 +11,9 @@ public final class QueryApp {
     private QueryApp() {}
 
     public static void main(String[] args) throws InterruptedException {
-        QueryService service = QueryService.start(QueryConfig.from(Settings.fromSystem()));
+        Settings settings = Settings.fromSystem();
+        QueryService service = QueryService.start(
+                QueryConfig.from(settings), java.util.Optional.empty(), WebDemoConfig.from(settings));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

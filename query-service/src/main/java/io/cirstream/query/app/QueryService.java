@@ -28,6 +28,8 @@ import io.cirstream.query.search.QueryEngine;
 import io.cirstream.query.search.QueryValidator;
 import io.cirstream.query.search.TextFeatureCache;
 import io.cirstream.query.topology.QueryTopology;
+import io.cirstream.query.web.WebDemo;
+import io.cirstream.query.web.WebDemoConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -78,9 +81,14 @@ public final class QueryService implements AutoCloseable {
      *     the service opens the configured one
      */
     public static QueryService start(QueryConfig config, Optional<VectorStore> sharedStore) {
+        return start(config, sharedStore, WebDemoConfig.withoutTrainer());
+    }
+
+    /** Starts the service with the web demo's settings (its trainer); see {@link #start(QueryConfig, Optional)}. */
+    public static QueryService start(QueryConfig config, Optional<VectorStore> sharedStore, WebDemoConfig demo) {
         QueryService service = new QueryService();
         try {
-            service.wire(config, sharedStore);
+            service.wire(config, sharedStore, demo);
             return service;
         } catch (RuntimeException e) {
             service.close();
@@ -92,7 +100,8 @@ public final class QueryService implements AutoCloseable {
         }
     }
 
-    private void wire(QueryConfig config, Optional<VectorStore> sharedStore) throws InterruptedException {
+    private void wire(QueryConfig config, Optional<VectorStore> sharedStore, WebDemoConfig demo)
+            throws InterruptedException {
         Clock clock = Clock.systemUTC();
         ModelBundle bundle = ModelBundle.open(config.bundle(), config.verifyBundle());
         String encoderVersion = bundle.encoderVersion();
@@ -155,7 +164,10 @@ public final class QueryService implements AutoCloseable {
                 QueryTopology.build(engine::answer, clock, QueryTopology.ANSWERED_RETENTION),
                 QueryKafka.streams(config));
         streams.setUncaughtExceptionHandler(QueryKafka::onUncaught);
-        resources.push(() -> streams.close(STREAMS_CLOSE));
+        // leave the group on close: a restarted instance gets its tasks at once, not after the session timeout
+        resources.push(() ->
+                streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(STREAMS_CLOSE)));
         streams.start();
 
         QueryGateway gateway = own(new QueryGateway(
@@ -181,8 +193,9 @@ public final class QueryService implements AutoCloseable {
                 clock,
                 config.modelName(),
                 encoderVersion);
-        http = own(api.addTo(
-                        ServiceHttp.builder(SERVICE).port(config.httpPort()).registry(meters))
+        WebDemo web = own(new WebDemo(demo, config.bootstrapServers(), store));
+        http = own(web.addTo(api.addTo(
+                        ServiceHttp.builder(SERVICE).port(config.httpPort()).registry(meters)))
                 .health("streams", this::streamsHealth)
                 .health("models", registry::health)
                 .health("store", () -> store.activeCollection()

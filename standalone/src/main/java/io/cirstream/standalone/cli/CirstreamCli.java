@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             StudyCommand.class,
             ModelCommand.class,
             PipelineCommand.class,
+            StandaloneCommand.class,
             ServeCommand.class,
             KafkaCommand.class,
             TopicsCommand.class,

@@ -50,6 +50,11 @@ public record PipelineLayout(Path root) {
         return root.resolve("trainer");
     }
 
+    /** The query service's own files ({@code cirstream standalone}): Kafka Streams state, verified model copies. */
+    public Path query() {
+        return root.resolve("query");
+    }
+
     /** The evaluation: one report directory per row, and the feature cache. */
     public Path evaluation() {
         return root.resolve("eval");

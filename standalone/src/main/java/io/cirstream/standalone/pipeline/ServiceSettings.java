@@ -7,6 +7,7 @@ import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.trainer.config.TrainerConfig;
 import io.cirstream.trainer.training.CombinerTrainingConfig;
 import io.cirstream.trainer.trigger.TriggerConfig;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,10 +25,29 @@ final class ServiceSettings {
     private ServiceSettings() {}
 
     static Settings of(PipelineConfig config, PipelineLayout layout, String bootstrapServers) {
+        return of(
+                config.services(),
+                config.bundle(),
+                config.device(),
+                config.maxEpochs(),
+                config.trainBatchSize(),
+                layout,
+                bootstrapServers);
+    }
+
+    /** The same for any caller: the user's settings, the bundle, device and training limits, the layout's paths. */
+    static Settings of(
+            Settings user,
+            Path bundle,
+            String device,
+            int maxEpochs,
+            int trainBatchSize,
+            PipelineLayout layout,
+            String bootstrapServers) {
         Map<String, String> fixed = new HashMap<>();
         fixed.put(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        fixed.put(IngestConfig.BUNDLE, config.bundle().toAbsolutePath().toString());
-        fixed.put(DEVICE, config.device());
+        fixed.put(IngestConfig.BUNDLE, bundle.toAbsolutePath().toString());
+        fixed.put(DEVICE, device);
         fixed.put(VectorStoreConfig.KIND, "lucene");
         fixed.put(VectorStoreConfig.LUCENE_DIRECTORY, layout.index().toString());
         fixed.put(IngestConfig.HTTP_PORT, "0");
@@ -36,8 +56,8 @@ final class ServiceSettings {
         fixed.put(TrainerConfig.HTTP_PORT, "0");
         fixed.put(TriggerConfig.EVERY_TRIPLETS_KEY, "0");
         fixed.put(TriggerConfig.INTERVAL_KEY, "0s");
-        fixed.put(CombinerTrainingConfig.MAX_EPOCHS_KEY, Integer.toString(config.maxEpochs()));
-        fixed.put(CombinerTrainingConfig.MAX_BATCH_SIZE_KEY, Integer.toString(config.trainBatchSize()));
-        return config.services().withOverrides(fixed);
+        fixed.put(CombinerTrainingConfig.MAX_EPOCHS_KEY, Integer.toString(maxEpochs));
+        fixed.put(CombinerTrainingConfig.MAX_BATCH_SIZE_KEY, Integer.toString(trainBatchSize));
+        return user.withOverrides(fixed);
     }
 }

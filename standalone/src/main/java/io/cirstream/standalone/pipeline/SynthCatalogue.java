@@ -46,13 +46,19 @@ record SynthCatalogue(
     /** Generates the catalogue into {@code layout.synth()}, or reuses the one there with {@code keep}. */
     static SynthCatalogue prepare(PipelineConfig config, PipelineLayout layout, ProgressListener progress)
             throws IOException {
+        return prepare(config.products(), config.seed(), config.keep(), layout, progress);
+    }
+
+    /** Generates a catalogue of {@code products} into {@code layout.synth()}, or reuses the one there with {@code keep}. */
+    static SynthCatalogue prepare(
+            int products, long seed, boolean keep, PipelineLayout layout, ProgressListener progress)
+            throws IOException {
         Path manifest = layout.synth().resolve(SyntheticGenerator.MANIFEST);
-        if (config.keep() && Files.isRegularFile(manifest)) {
-            return reuse(config, layout, manifest);
+        if (keep && Files.isRegularFile(manifest)) {
+            return reuse(products, seed, layout, manifest);
         }
-        SynthSummary summary = new SyntheticGenerator(
-                        SynthConfig.of(layout.synth(), config.products(), config.seed()), progress)
-                .generate();
+        SynthSummary summary =
+                new SyntheticGenerator(SynthConfig.of(layout.synth(), products, seed), progress).generate();
         return new SynthCatalogue(
                 summary.products(),
                 summary.families(),
@@ -63,13 +69,13 @@ record SynthCatalogue(
                 false);
     }
 
-    private static SynthCatalogue reuse(PipelineConfig config, PipelineLayout layout, Path manifest)
+    private static SynthCatalogue reuse(int wantedProducts, long wantedSeed, PipelineLayout layout, Path manifest)
             throws IOException {
         JsonNode json = JSON.readTree(manifest.toFile());
         int products = json.path("products").asInt();
         long seed = json.path("seed").asLong();
         int version = json.path("generatorVersion").asInt();
-        if (products != config.products() || seed != config.seed() || version != SyntheticGenerator.GENERATOR_VERSION) {
+        if (products != wantedProducts || seed != wantedSeed || version != SyntheticGenerator.GENERATOR_VERSION) {
             throw new IllegalArgumentException(String.format(
                     "%s holds a catalogue of %d products, seed %d, generator version %d; this run asks for %d"
                             + " products, seed %d, generator version %d: use another --out, or the same --products"
@@ -78,8 +84,8 @@ record SynthCatalogue(
                     products,
                     seed,
                     version,
-                    config.products(),
-                    config.seed(),
+                    wantedProducts,
+                    wantedSeed,
                     SyntheticGenerator.GENERATOR_VERSION));
         }
         Path events = layout.synth().resolve(SyntheticGenerator.CATALOG_EVENTS);

@@ -5,10 +5,13 @@ import io.cirstream.ingest.app.IngestApp;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.query.app.QueryService;
 import io.cirstream.query.config.QueryConfig;
+import io.cirstream.query.web.WebDemoConfig;
 import io.cirstream.trainer.app.TrainerService;
 import io.cirstream.trainer.config.TrainerConfig;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The services {@code cirstream serve} runs, each started exactly as its own {@code main} starts it ({@link IngestApp},
@@ -62,7 +65,10 @@ public enum ServedService {
         }
     },
     /** Composed queries answered as a stream, and the HTTP API through it. */
-    QUERY("query", QueryConfig.keys()) {
+    QUERY(
+            "query",
+            Stream.concat(QueryConfig.keys().stream(), WebDemoConfig.keys().stream())
+                    .toList()) {
         @Override
         public Object configuration(Settings settings) {
             return QueryConfig.from(settings);
@@ -70,7 +76,8 @@ public enum ServedService {
 
         @Override
         public RunningService start(Settings settings) {
-            QueryService service = QueryService.start(QueryConfig.from(settings));
+            QueryService service =
+                    QueryService.start(QueryConfig.from(settings), Optional.empty(), WebDemoConfig.from(settings));
             return new RunningService() {
                 @Override
                 public int httpPort() {

@@ -90,7 +90,10 @@ class ServiceKeysTest {
 
     @Test
     void theServedServicesAcceptTheirRecordsKeys() {
-        assertThat(ServedService.QUERY.keys().keys()).containsExactlyInAnyOrderElementsOf(QueryConfig.keys());
+        assertThat(ServedService.QUERY.keys().keys())
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
+                                QueryConfig.keys().stream(), io.cirstream.query.web.WebDemoConfig.keys().stream())
+                        .toList());
         assertThat(ServedService.INGEST.keys().keys()).containsExactlyInAnyOrderElementsOf(IngestConfig.keys());
         assertThat(ServedService.TRAINER.keys().keys()).containsExactlyInAnyOrderElementsOf(TrainerConfig.keys());
     }
