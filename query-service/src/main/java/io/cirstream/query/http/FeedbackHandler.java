@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /api/v1/feedback}: a shopper's choice (reference, caption, chosen target), both products in the
- * catalogue, becomes a {@link LabelledTriplet} with source {@code CLICK} on {@code cir.triplets}, acknowledged by the
+ * catalogue, becomes a {@link LabelledTriplet} with source {@code FEEDBACK} on {@code cir.triplets}, acknowledged by the
  * broker before the answer.
  */
 final class FeedbackHandler {
@@ -50,7 +50,7 @@ final class FeedbackHandler {
                 .setReferenceId(request.referenceId())
                 .setCaption(request.caption())
                 .setTargetId(request.targetId())
-                .setSource(TripletSource.CLICK)
+                .setSource(TripletSource.FEEDBACK)
                 .setEventTime(clock.instant())
                 .build();
         try {
@@ -64,7 +64,7 @@ final class FeedbackHandler {
                 SearchRequests.JSON
                         .createObjectNode()
                         .put("tripletId", triplet.getTripletId())
-                        .put("source", TripletSource.CLICK.name()));
+                        .put("source", TripletSource.FEEDBACK.name()));
     }
 
     /** The same feedback (reference, caption, target) is one triplet, however often it is sent. */

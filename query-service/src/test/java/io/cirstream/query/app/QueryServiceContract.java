@@ -134,7 +134,7 @@ abstract class QueryServiceContract extends QueryServiceHarness {
         assertThat(triplet.getReferenceId()).isEqualTo("p1");
         assertThat(triplet.getTargetId()).isEqualTo("p8");
         assertThat(triplet.getCaption()).isEqualTo("in red");
-        assertThat(triplet.getSource()).isEqualTo(TripletSource.CLICK);
+        assertThat(triplet.getSource()).isEqualTo(TripletSource.FEEDBACK);
 
         assertThat(http.postJson(
                                 "/api/v1/feedback",
