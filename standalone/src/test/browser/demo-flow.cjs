@@ -1,9 +1,10 @@
 // The web demo driven like a shopper would, in headless Chromium through playwright-core (run by BrowserDemoTest).
 // Usage: node demo-flow.cjs <playwright-core dir> <chromium binary> <demo URL> <screenshot dir> <expected products>
+//        <an image file to upload>
 // Prints one JSON report of what the page showed on its last line; exits 1 (after a failure.png) on the first step
 // whose expectation the page does not meet within its bounded wait.
 "use strict";
-const [playwrightDir, chromiumPath, url, shots, expectedProducts] = process.argv.slice(2);
+const [playwrightDir, chromiumPath, url, shots, expectedProducts, uploadFile] = process.argv.slice(2);
 const { chromium } = require(playwrightDir);
 const path = require("path");
 
@@ -134,14 +135,23 @@ async function searchWith(page, caption) {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(shots, "readme.jpg"), type: "jpeg", quality: 80 });
 
-    // 6. phone width: one column, nothing wider than the screen
+    // 6. an uploaded image as the reference (a multipart search; feedback needs a catalogue product)
+    await page.setInputFiles("#upload", uploadFile);
+    await page.waitForFunction(() => document.querySelector("#reference strong")
+      && document.querySelector("#reference strong").textContent === "Your image", null, { timeout: STEP_MS });
+    const uploaded = await searchWith(page, "is red");
+    report.uploadHits = uploaded.hits.length;
+    report.uploadFeedbackDisabled = await page.$$eval("#results button.wanted", (buttons) =>
+      buttons.every((b) => b.disabled));
+
+    // 7. phone width: one column, nothing wider than the screen
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(url, { timeout: STEP_MS });
     await page.waitForSelector("#catalogue button.product img", { timeout: STEP_MS });
     report.phoneOverflowPx = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     await shot(page, "04-phone.png");
 
-    // 7. the keyboard alone: Tab reaches the skip link first, then the catalogue search
+    // 8. the keyboard alone: Tab reaches the skip link first, then the catalogue search
     await page.keyboard.press("Tab");
     report.firstTab = await page.evaluate(() => document.activeElement.textContent.trim());
     report.consoleErrors = consoleErrors;

@@ -1,8 +1,5 @@
 package io.cirstream.standalone.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cirstream.core.combiner.Combiner;
 import io.cirstream.core.combiner.CombinerWeights;
 import io.cirstream.core.config.Settings;
@@ -166,13 +163,17 @@ final class BenchQueryCommand implements Callable<Integer> {
                     out.flush();
                 }
                 double[] bareAfter = bare(texts, combiner, store, "after");
-                report(
-                        out,
+                QueryBenchReport report = new QueryBenchReport(
+                        catalog,
                         saturation,
                         levels,
                         bareBefore,
                         bareAfter,
                         service.textCache().hitRate());
+                report.print(out, commitInterval);
+                if (jsonOut != null) {
+                    report.writeJson(jsonOut);
+                }
             }
         }
         return 0;
@@ -250,65 +251,6 @@ final class BenchQueryCommand implements Callable<Integer> {
         }
         java.util.Arrays.sort(millis);
         return millis;
-    }
-
-    private static double median(double[] sorted) {
-        return sorted[sorted.length / 2];
-    }
-
-    private void report(
-            PrintWriter out,
-            QueryLoad.Level saturation,
-            List<QueryLoad.Level> levels,
-            double[] bareBefore,
-            double[] bareAfter,
-            double cacheHitRate)
-            throws IOException {
-        double bare = (median(bareBefore) + median(bareAfter)) / 2;
-        out.printf(
-                "%nbare compute of one query (text encode + Combiner + top-10 search), median: %.2f ms before,"
-                        + " %.2f ms after the load; reference %.2f ms%n",
-                median(bareBefore), median(bareAfter), bare);
-        out.printf("text cache hit rate over the run: %.2f%n%n", cacheHitRate);
-        out.printf(
-                "%-10s %10s %10s %8s %9s %9s %9s %12s%n",
-                "load", "offered/s", "achieved/s", "queries", "p50 ms", "p95 ms", "p99 ms", "p99 / bare");
-        List<QueryLoad.Level> all = new ArrayList<>(levels);
-        all.add(saturation);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
-        root.put("catalog", catalog).put("bareMedianMillis", bare).put("textCacheHitRate", cacheHitRate);
-        ArrayNode rows = root.putArray("levels");
-        for (QueryLoad.Level level : all) {
-            out.printf(
-                    "%-10s %10s %10.1f %8d %9.1f %9.1f %9.1f %12.2f%n",
-                    level.name(),
-                    Double.isNaN(level.offeredPerSecond()) ? "closed" : "%.1f".formatted(level.offeredPerSecond()),
-                    level.achievedPerSecond(),
-                    level.queries(),
-                    level.percentile(50),
-                    level.percentile(95),
-                    level.percentile(99),
-                    level.percentile(99) / bare);
-            rows.addObject()
-                    .put("load", level.name())
-                    .put("offeredPerSecond", level.offeredPerSecond())
-                    .put("achievedPerSecond", level.achievedPerSecond())
-                    .put("queries", level.queries())
-                    .put("errors", level.errors())
-                    .put("p50Millis", level.percentile(50))
-                    .put("p95Millis", level.percentile(95))
-                    .put("p99Millis", level.percentile(99));
-            if (level.errors() > 0) {
-                out.printf("           %d queries got an error result%n", level.errors());
-            }
-        }
-        out.println("latency: from sending the query to cir.queries to reading its result from cir.results"
-                + " (committed; Kafka Streams commits every " + commitInterval.toMillis() + " ms)");
-        out.flush();
-        if (jsonOut != null) {
-            json.writerWithDefaultPrettyPrinter().writeValue(jsonOut.toFile(), root);
-        }
     }
 
     private static QueryGateway gateway(String bootstrapServers) {

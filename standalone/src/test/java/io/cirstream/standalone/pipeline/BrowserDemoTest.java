@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * catalogue, and headless Chromium (Debian's package) driven by playwright-core ({@code tools/setup-browser.sh}
  * installs both when missing; the test is skipped, loudly, only when Chromium cannot be installed). The browser picks
  * a reference, types a caption, clicks a result to refine (the history strip), sends "this is what I wanted",
- * retrains and sees the new version serve, then loads the page at phone width; the test asserts on what the page
+ * retrains and sees the new version serve, searches from an uploaded image, then loads the page at phone width; the test asserts on what the page
  * showed and on what the services did. Screenshots stay in {@code standalone/target/browser-demo/}.
  */
 class BrowserDemoTest {
@@ -35,6 +35,7 @@ class BrowserDemoTest {
     static final Path SCREENSHOTS = Path.of("target", "browser-demo");
 
     private static final int PRODUCTS = StandaloneConfig.DEFAULT_PRODUCTS;
+    private static final String UPLOAD = "fixtures/images/photo_320x240_q90_420.jpg";
     private static final long SETUP_MINUTES = 10;
     private static final long FLOW_MINUTES = 10;
     private static final int EXIT_NO_CHROMIUM = 3;
@@ -124,6 +125,10 @@ class BrowserDemoTest {
             }
             assertThat(report.path("versionsShown").toString()).contains(published, servingBefore);
 
+            assertThat(report.path("uploadHits").asInt())
+                    .as("hits for an uploaded image")
+                    .isEqualTo(12);
+            assertThat(report.path("uploadFeedbackDisabled").asBoolean()).isTrue();
             assertThat(report.path("phoneOverflowPx").asInt())
                     .as("wider than a phone")
                     .isLessThanOrEqualTo(0);
@@ -183,7 +188,8 @@ class BrowserDemoTest {
                         chromium,
                         url,
                         SCREENSHOTS.toAbsolutePath().toString(),
-                        Integer.toString(PRODUCTS))
+                        Integer.toString(PRODUCTS),
+                        Repository.file(UPLOAD).toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
