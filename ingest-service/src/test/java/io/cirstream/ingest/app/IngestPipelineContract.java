@@ -425,7 +425,7 @@ public abstract class IngestPipelineContract {
             assertThat(held("good-inline", "good-file", "good-http"))
                     .containsOnlyKeys("good-inline", "good-file", "good-http");
             assertThat(store.count()).isEqualTo(3);
-            List<DeadLetter> letters = harness.deadLetters(reasons.size());
+            List<DeadLetter> letters = harness.deadLetters();
             assertThat(letters).hasSize(reasons.size());
             Map<String, DeadLetter> byKey = new TreeMap<>();
             for (DeadLetter letter : letters) {

@@ -104,7 +104,7 @@ class IngestProcessFaultTest {
             harness.awaitCommitted(GROUP);
             last.destroy(); // SIGTERM: the shutdown hook closes the store
             assertThat(last.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(harness.deadLetters(0)).as("nothing was dead-lettered").isEmpty();
+            assertThat(harness.deadLetters()).as("nothing was dead-lettered").isEmpty();
             harness.close();
 
             assertStoreHolds(storeDir, expected, images);

@@ -46,6 +46,15 @@ enum BadKind {
         return reason;
     }
 
+    /**
+     * Whether the service finds this out only from the image (fetching or decoding it). It does not look at the image
+     * of an upsert older than what the store holds: a replay after a crash may find the event superseded by a newer
+     * version its own batch wrote before the crash, and skip it as stale instead of dead-lettering it.
+     */
+    boolean foundInImage() {
+        return this == CORRUPT_IMAGE || this == TRUNCATED_IMAGE || this == DECOMPRESSION_BOMB || this == UNKNOWN_URI;
+    }
+
     /** Whether the record keeps its key (all but {@link #EMPTY_KEY}). */
     boolean keyed() {
         return this != EMPTY_KEY;

@@ -31,6 +31,8 @@ final class EventAudit {
     private long duplicated;
     private long applied;
     private long deadLettered;
+    private long staleOnReplay;
+    private final List<String> notes = new ArrayList<>();
     private final Map<BadKind, Long> badKinds = new EnumMap<>(BadKind.class);
 
     /**
@@ -50,13 +52,14 @@ final class EventAudit {
         return new Accounting(
                 ledger.events().size(),
                 applied,
-                expected.get(Outcome.STALE),
+                expected.get(Outcome.STALE) + staleOnReplay,
                 deadLettered,
                 expected.get(Outcome.SUPERSEDED),
                 lost,
                 duplicated,
                 Map.copyOf(badKinds),
-                List.copyOf(problems));
+                List.copyOf(problems),
+                List.copyOf(notes));
     }
 
     private void auditStore(VectorStore store) {
@@ -140,6 +143,14 @@ final class EventAudit {
             }
             BadKind kind = event.event().bad();
             List<DeadLetter> mine = found.getOrDefault(position(event.partition(), event.offset()), List.of());
+            if (mine.isEmpty() && ledger.mayBeSkippedAsStale(event)) {
+                staleOnReplay++;
+                notes.add(kind + " event " + position(event.partition(), event.offset()) + " was skipped as stale,"
+                        + " not dead-lettered: a newer version of "
+                        + event.event().productId() + " came after it (a"
+                        + " replay after the fault found it written)");
+                continue;
+            }
             if (mine.isEmpty()) {
                 lost++;
                 problem(kind + " event " + position(event.partition(), event.offset()) + " has no dead letter");

@@ -37,6 +37,18 @@ final class EventLedger {
         return outcomes.get(event);
     }
 
+    /**
+     * Whether this bad event may rightly be skipped as stale instead of dead-lettered: the service finds it out from
+     * the image only, and a newer valid version of its product comes after it.
+     */
+    boolean mayBeSkippedAsStale(SentEvent bad) {
+        if (!bad.event().bad().foundInImage()) {
+            return false;
+        }
+        SentEvent newest = this.newest.get(bad.event().productId());
+        return newest != null && newest.offset() > bad.offset() && bad.isOlderThan(newest);
+    }
+
     /** Each product's newest valid event: what the store must reflect. */
     Map<String, SentEvent> newestByProduct() {
         return newest;

@@ -59,6 +59,14 @@ final class FaultMatrixTable {
                 .flatMap(r -> r.accounting().stream().flatMap(a -> a.problems().stream()
                         .map(p -> r.fault() + " / " + r.store().label() + ": " + p)))
                 .collect(Collectors.toList());
+        List<String> notes = results.stream()
+                .flatMap(r -> r.accounting().stream().flatMap(a -> a.notes().stream()
+                        .map(n -> r.fault() + " / " + r.store().label() + ": " + n)))
+                .collect(Collectors.toList());
+        if (!notes.isEmpty()) {
+            out.append("\nNotes:\n");
+            notes.forEach(n -> out.append("- ").append(n).append('\n'));
+        }
         if (!problems.isEmpty()) {
             out.append("\nProblems:\n");
             problems.forEach(p -> out.append("- ").append(p).append('\n'));

@@ -41,7 +41,7 @@ class FaultMatrixTest {
     /** Where the whole matrix writes its table. */
     static final String OUTPUT = "cirstream.fault-matrix.output";
 
-    static final int SMALL_EVENTS = 1_500;
+    static final int SMALL_EVENTS = 1_000;
     static final int FULL_EVENTS = 10_000;
     private static final long SEED = 15;
     private static final long SKEW_MILLIS = 5_000;

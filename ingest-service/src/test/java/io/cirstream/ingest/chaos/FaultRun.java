@@ -2,6 +2,7 @@ package io.cirstream.ingest.chaos;
 
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.testkit.TmpfsMount;
+import io.cirstream.ingest.testkit.DeadLetterReader;
 import io.cirstream.ingest.testkit.IngestHarness;
 import io.cirstream.schemas.avro.DeadLetter;
 import java.nio.file.Files;

@@ -9,7 +9,6 @@ import io.cirstream.core.testkit.Await;
 import io.cirstream.ingest.app.IngestService;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.schemas.avro.DeadLetter;
-import io.cirstream.schemas.topic.Topic;
 import io.cirstream.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,11 +24,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A broker, the catalogue topics and ingest services for one test: settings with test-sized batches and back-off,
@@ -137,34 +133,11 @@ public final class IngestHarness implements AutoCloseable {
     }
 
     /**
-     * Reads dead letters until there are {@code expected} of them (or the wait runs out), as a reader must: committed
-     * ones only (they are written in transactions with their batch's offsets).
+     * Every committed dead letter on the catalogue's dead-letter topic, read to its end offsets (call it once the
+     * service has committed what it read: a batch's letters are committed with its offsets).
      */
-    public List<DeadLetter> deadLetters(int expected) {
-        Topic<byte[], DeadLetter> topic = Topics.CATALOG_PRODUCTS_DLQ;
-        List<DeadLetter> letters = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic.name(), 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (letters.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200))
-                        .forEach(record -> letters.add(
-                                topic.valueSerde().deserializer().deserialize(topic.name(), record.value())));
-            }
-            consumer.poll(Duration.ofMillis(300))
-                    .forEach(record ->
-                            letters.add(topic.valueSerde().deserializer().deserialize(topic.name(), record.value())));
-        }
-        return letters;
+    public List<DeadLetter> deadLetters() {
+        return DeadLetterReader.readAll(kafka.bootstrapServers());
     }
 
     /** Waits (up to a generous limit) for {@code condition}, failing with {@code what} if it never holds. */

@@ -1,4 +1,4 @@
-package io.cirstream.ingest.chaos;
+package io.cirstream.ingest.testkit;
 
 import io.cirstream.schemas.avro.DeadLetter;
 import io.cirstream.schemas.topic.Topic;
@@ -15,16 +15,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the catalogue's dead-letter topic from the beginning to the end offsets it has when the read starts: every
- * letter written before then, whatever the time it takes, and nothing is waited for beyond them.
+ * letter written before then, whatever the time it takes, and nothing is waited for beyond them. It reads committed
+ * letters only ({@code read_committed}): the ingest service writes them in transactions with its offsets.
  */
-final class DeadLetterReader {
+public final class DeadLetterReader {
 
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration LIMIT = Duration.ofMinutes(2);
 
     private DeadLetterReader() {}
 
-    static List<DeadLetter> readAll(String bootstrapServers) {
+    /** Every committed letter on the topic when the call starts, in order. */
+    public static List<DeadLetter> readAll(String bootstrapServers) {
         Topic<byte[], DeadLetter> topic = Topics.CATALOG_PRODUCTS_DLQ;
         List<DeadLetter> letters = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
