@@ -44,8 +44,9 @@ final class StandaloneCommand implements Callable<Integer> {
 
     @Option(
             names = "--bundle",
-            description = "Model bundle directory (default: "
-                    + "fixtures/tiny-bundle, random-weight encoders, relative to the project).")
+            description =
+                    "Model bundle directory (default: "
+                            + "fixtures/demo-bundle, trained by the project on the synthetic catalogue, relative to the project).")
     Path bundle;
 
     @Option(

@@ -32,10 +32,11 @@ public record StandaloneConfig(
         Settings services) {
 
     /**
-     * The bundle served when {@code --bundle} is not given, relative to the project: the committed tiny bundle
-     * (random-weight encoders) until a bundle trained on the synthetic catalogue is committed.
+     * The bundle served when {@code --bundle} is not given, relative to the project: the demo bundle the project trained
+     * on its synthetic catalogue (stage 1, then the Combiner; tools/make_demo_bundle.sh), whose retrieval means
+     * something on the demo catalogue the standalone generates.
      */
-    public static final Path DEFAULT_BUNDLE = Path.of("fixtures", "tiny-bundle");
+    public static final Path DEFAULT_BUNDLE = Path.of("fixtures", "demo-bundle");
 
     /** Where the state goes by default, relative to the working directory. */
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data", "standalone");
