@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -84,8 +84,9 @@ class FaultMatrixTest {
         assertClean(result);
     }
 
+    /** The whole matrix: tagged on-demand, so the normal test run leaves it out; bin/fault-matrix runs it. */
     @Test
-    @EnabledIfSystemProperty(named = MATRIX, matches = "full")
+    @Tag("on-demand")
     void fullMatrix() throws Exception {
         int events = Math.max(FULL_EVENTS, Integer.getInteger(EVENTS, FULL_EVENTS));
         List<Fault> faults = List.of(
