@@ -15,8 +15,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A local milvus-lite server (a real Milvus-protocol gRPC server, from PyPI) run as a child process: {@code milvus-lite
  * server --data-dir DIR --host 127.0.0.1 --port PORT}, as installed in {@code .venv-milvus} by
- * {@code tools/setup-milvus-lite.sh}. For tests and benchmarks; see ../shared/STACK.md for how it differs from Milvus
- * proper. One server per data directory; a server started again on the same directory finds its collections again.
+ * {@code tools/setup-milvus-lite.sh}. For tests and benchmarks. It differs from Milvus proper: it searches
+ * exhaustively (HNSW parameters are ignored), writes are visible at once whatever the consistency level, it has no
+ * partition loading, filter templates or search by primary key, and server errors reach the SDK as "unknown enum
+ * value". One server per data directory; a server started again on the same directory finds its collections again.
  */
 public final class MilvusLiteServer implements AutoCloseable {
 
