@@ -4,7 +4,6 @@ import io.cirstream.core.config.Settings;
 import io.cirstream.standalone.pipeline.Pipeline;
 import io.cirstream.standalone.pipeline.PipelineConfig;
 import io.cirstream.standalone.pipeline.PipelineException;
-import io.cirstream.standalone.pipeline.StepProgress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -85,8 +84,7 @@ final class PipelineCommand implements Callable<Integer> {
         PipelineConfig config = new PipelineConfig(
                 out, bundleDir, products, seed, epochs, trainBatchSize, keep, device, Settings.fromSystem());
         try (StageProgress bars = new StageProgress()) {
-            Pipeline pipeline =
-                    new Pipeline(config, progress(bars), spec.commandLine().getOut());
+            Pipeline pipeline = new Pipeline(config, bars, spec.commandLine().getOut());
             Thread hook = new Thread(pipeline::stop, "cirstream-pipeline-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
@@ -104,25 +102,6 @@ final class PipelineCommand implements Callable<Integer> {
     /** The project directory {@code bin/cirstream} runs from, where the default bundle is. */
     private static Path home() {
         return Path.of(System.getProperty("cirstream.home", "."));
-    }
-
-    private static StepProgress progress(StageProgress bars) {
-        return new StepProgress() {
-            @Override
-            public void stage(String name, long total) {
-                bars.stage(name, total);
-            }
-
-            @Override
-            public void advance(long done) {
-                bars.advance(done);
-            }
-
-            @Override
-            public void endStage() {
-                bars.close();
-            }
-        };
     }
 
     private static void removeHook(Thread hook) {

@@ -1,12 +1,12 @@
 package io.cirstream.standalone.cli;
 
-import io.cirstream.core.progress.ProgressListener;
+import io.cirstream.standalone.pipeline.StepProgress;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Progress bars on stderr for a job of several stages: one bar per stage, closed when the next one begins. */
-final class StageProgress implements ProgressListener, AutoCloseable {
+final class StageProgress implements StepProgress, AutoCloseable {
 
     private ProgressBar bar;
 
@@ -32,6 +32,12 @@ final class StageProgress implements ProgressListener, AutoCloseable {
         if (bar != null) {
             bar.stepBy(done);
         }
+    }
+
+    /** A step's last stage is over: its bar closes. */
+    @Override
+    public void endStage() {
+        close();
     }
 
     @Override

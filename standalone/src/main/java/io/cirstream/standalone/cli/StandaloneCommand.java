@@ -4,7 +4,6 @@ import io.cirstream.core.CirstreamException;
 import io.cirstream.core.config.Settings;
 import io.cirstream.standalone.pipeline.Standalone;
 import io.cirstream.standalone.pipeline.StandaloneConfig;
-import io.cirstream.standalone.pipeline.StepProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -111,7 +110,7 @@ final class StandaloneCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         Standalone.Ready ready;
         try (StageProgress bars = new StageProgress()) {
-            ready = standalone.run(progress(bars), out);
+            ready = standalone.run(bars, out);
         } catch (IllegalArgumentException e) {
             removeHook(hook);
             spec.commandLine().getErr().println("cirstream standalone: " + e.getMessage());
@@ -156,24 +155,5 @@ final class StandaloneCommand implements Callable<Integer> {
     /** The project directory {@code bin/cirstream} runs from, where the default bundle is. */
     private static Path home() {
         return Path.of(System.getProperty("cirstream.home", "."));
-    }
-
-    private static StepProgress progress(StageProgress bars) {
-        return new StepProgress() {
-            @Override
-            public void stage(String name, long total) {
-                bars.stage(name, total);
-            }
-
-            @Override
-            public void advance(long done) {
-                bars.advance(done);
-            }
-
-            @Override
-            public void endStage() {
-                bars.close();
-            }
-        };
     }
 }
