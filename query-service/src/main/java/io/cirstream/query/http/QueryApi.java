@@ -127,6 +127,9 @@ public final class QueryApi {
                 }
                 handler.handle(ctx);
             } catch (ApiException e) {
+                if (e.status() == 413 || e.status() == 429) {
+                    // UnreadBodies.discard(ctx);
+                }
                 ApiJson.respond(ctx, e.status(), ApiJson.error(null, e.code(), e.getMessage()));
             }
         };

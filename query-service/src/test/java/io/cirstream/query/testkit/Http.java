@@ -64,6 +64,15 @@ public final class Http {
                 .build());
     }
 
+    /** A body sent only after the server's {@code 100 Continue} (the client sends {@code Expect: 100-continue}). */
+    public Response postBytesExpectingContinue(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", contentType)
+                .expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
+    }
+
     /** A multipart form with an {@code image} file part and text fields. */
     public Response postMultipart(String path, byte[] image, Map<String, String> fields) {
         String boundary = "cirstream-test-boundary";
