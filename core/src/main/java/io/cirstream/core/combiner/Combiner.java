@@ -3,9 +3,9 @@ package io.cirstream.core.combiner;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
+import ai.djl.pytorch.engine.PtEngine;
 import ai.djl.translate.TranslateException;
 import io.cirstream.core.CirstreamException;
-import io.cirstream.core.model.TorchRuntime;
 import java.nio.file.Path;
 import java.util.Deque;
 import java.util.Objects;
@@ -60,7 +60,7 @@ public final class Combiner implements AutoCloseable {
     public static Combiner create(CombinerWeights weights, Device device) {
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(device, "device");
-        Model model = Model.newInstance(MODEL_NAME, device, TorchRuntime.ENGINE);
+        Model model = Model.newInstance(MODEL_NAME, device, PtEngine.ENGINE_NAME);
         try {
             CombinerBlock block = new CombinerBlock(weights.dims());
             block.initialize(model.getNDManager());

@@ -190,7 +190,8 @@ public final class CachedEmbeddings implements AutoCloseable {
         }
     }
 
-    static CirstreamException failed(Map<String, String> failures) {
+    /** The error for images that could not be embedded, naming the first ten. */
+    public static CirstreamException failed(Map<String, String> failures) {
         StringBuilder message = new StringBuilder(failures.size() + " image(s) could not be embedded:");
         failures.values().stream().limit(10).forEach(f -> message.append("\n  ").append(f));
         return new CirstreamException(message.toString());

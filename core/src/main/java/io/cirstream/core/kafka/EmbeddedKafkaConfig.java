@@ -1,5 +1,6 @@
 package io.cirstream.core.kafka;
 
+import io.cirstream.core.config.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,14 +33,10 @@ public record EmbeddedKafkaConfig(
     /** The default partition count of topics created without one. */
     public static final int DEFAULT_PARTITIONS = 1;
 
-    private static final int MAX_PORT = 65_535;
-
     public EmbeddedKafkaConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(startTimeout, "startTimeout");
-        if (port < 0 || port > MAX_PORT) {
-            throw new IllegalArgumentException("port must be 0 (any free port) or 1.." + MAX_PORT + ", got " + port);
-        }
+        Ports.requireListenPort("port", port);
         if (defaultPartitions < 1) {
             throw new IllegalArgumentException("defaultPartitions must be >= 1, got " + defaultPartitions);
         }

@@ -2,6 +2,7 @@ package io.cirstream.core.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.engine.PtEngine;
 import ai.djl.pytorch.jni.JniUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class TorchRuntime {
 
     /** DJL's name of the PyTorch engine. */
-    public static final String ENGINE = "PyTorch";
+    public static final String ENGINE = PtEngine.ENGINE_NAME;
 
     static final int CPU_IMAGE_BATCH = 32;
     static final int GPU_IMAGE_BATCH = 256;

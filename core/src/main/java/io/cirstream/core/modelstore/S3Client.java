@@ -1,5 +1,6 @@
 package io.cirstream.core.modelstore;
 
+import io.cirstream.core.retry.RetryBackoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +33,7 @@ public final class S3Client {
     /** Attempts per request before the failure is reported. */
     static final int MAX_ATTEMPTS = 3;
 
-    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(200);
+    private static final RetryBackoff RETRY_BACKOFF = new RetryBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
     private static final int HTTP_OK_MIN = 200;
     private static final int HTTP_OK_MAX = 299;
     private static final int HTTP_NOT_FOUND = 404;
@@ -308,11 +309,8 @@ public final class S3Client {
     }
 
     private static void pause(int attempt) {
-        try {
-            Thread.sleep(FIRST_RETRY_DELAY.toMillis() << (attempt - 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelStoreException("interrupted while waiting to retry an S3 request", e);
+        if (!RETRY_BACKOFF.sleep(attempt)) {
+            throw new ModelStoreException("interrupted while waiting to retry an S3 request");
         }
     }
 }

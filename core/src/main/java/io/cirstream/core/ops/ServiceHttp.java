@@ -2,6 +2,7 @@ package io.cirstream.core.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cirstream.core.config.Ports;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -114,10 +115,7 @@ public final class ServiceHttp implements AutoCloseable {
 
         /** The port to listen on; 0 picks a free one. */
         public Builder port(int newPort) {
-            if (newPort < 0 || newPort > 65_535) {
-                throw new IllegalArgumentException("port must be 0..65535 (0 = any free port), got " + newPort);
-            }
-            this.port = newPort;
+            this.port = Ports.requireListenPort("port", newPort);
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.cirstream.core.registry;
 import io.cirstream.core.kafka.DeadLetterPublisher;
 import io.cirstream.core.kafka.TopicPartitions;
 import io.cirstream.core.ops.HealthStatus;
+import io.cirstream.core.retry.RetryBackoff;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,7 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
     private static final Duration PARTITION_WAIT = Duration.ofSeconds(5);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofMinutes(1);
+    private static final RetryBackoff FETCH_BACKOFF = new RetryBackoff(FIRST_RETRY, MAX_RETRY);
     private static final Deserializer<ModelVersion> VALUES =
             Topics.MODELS.valueSerde().deserializer();
 
@@ -251,8 +253,6 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
 
     /** The wait before the {@code failures + 1}-th fetch: 1 s doubling to at most 1 min. */
     static Duration retryWait(int failures) {
-        int doublings = Math.min(failures - 1, 6);
-        Duration wait = FIRST_RETRY.multipliedBy(1L << doublings);
-        return wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
+        return FETCH_BACKOFF.delay(failures);
     }
 }

@@ -1,9 +1,10 @@
 package io.cirstream.ingest.config;
 
+import io.cirstream.core.config.Ports;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.image.ImageLimits;
 import io.cirstream.core.model.RuntimeConfig;
-import io.cirstream.core.store.VectorStoreConfig;
+import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.ingest.consume.BatchSettings;
 import io.cirstream.ingest.fetch.FetchConfig;
 import io.cirstream.ingest.fetch.UriAllowList;
@@ -77,8 +78,6 @@ public record IngestConfig(
     public static final int DEFAULT_FETCH_CONCURRENCY = 8;
     public static final int DEFAULT_HTTP_PORT = 8081;
 
-    private static final int MAX_PORT = 65_535;
-
     public IngestConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(groupId, "groupId");
@@ -98,10 +97,7 @@ public record IngestConfig(
             throw new IllegalArgumentException("need 0 < " + RETRY_INITIAL + " <= " + RETRY_MAX + ", got "
                     + retryInitialBackoff + " and " + retryMaxBackoff);
         }
-        if (httpPort < 0 || httpPort > MAX_PORT) {
-            throw new IllegalArgumentException(
-                    HTTP_PORT + " must be 0.." + MAX_PORT + " (0 = a free port), got " + httpPort);
-        }
+        Ports.requireListenPort(HTTP_PORT, httpPort);
     }
 
     /**

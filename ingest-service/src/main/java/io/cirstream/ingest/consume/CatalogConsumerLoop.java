@@ -1,5 +1,6 @@
 package io.cirstream.ingest.consume;
 
+import io.cirstream.core.retry.RetryBackoff;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.cirstream.ingest.rebuild;
 
+import io.cirstream.core.retry.RetryBackoff;
 import io.cirstream.ingest.consume.BatchContext;
 import io.cirstream.ingest.consume.BatchSettings;
 import io.cirstream.ingest.consume.CatalogConsumerLoop;
-import io.cirstream.ingest.consume.RetryBackoff;
 import io.cirstream.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.List;

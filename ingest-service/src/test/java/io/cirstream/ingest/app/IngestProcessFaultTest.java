@@ -14,7 +14,7 @@ import io.cirstream.core.model.TorchRuntime;
 import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
 import io.cirstream.core.store.StoredProduct;
-import io.cirstream.core.store.VectorStoreConfig;
+import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.ingest.embed.ImageDigest;
 import io.cirstream.ingest.testkit.CatalogProducer;

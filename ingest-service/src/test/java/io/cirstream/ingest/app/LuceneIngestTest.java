@@ -3,7 +3,7 @@ package io.cirstream.ingest.app;
 import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
 import io.cirstream.core.store.VectorStore;
-import io.cirstream.core.store.VectorStoreConfig;
+import io.cirstream.core.store.config.VectorStoreConfig;
 import java.nio.file.Path;
 import java.util.Map;
 

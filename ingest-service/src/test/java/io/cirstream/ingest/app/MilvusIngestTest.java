@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.store.VectorStore;
-import io.cirstream.core.store.VectorStoreConfig;
+import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.core.store.milvus.MilvusLiteServer;
 import io.cirstream.core.store.milvus.MilvusVectorStore;
 import io.cirstream.ingest.testkit.IngestHarness;

@@ -3,7 +3,7 @@ package io.cirstream.ingest.chaos;
 import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
 import io.cirstream.core.store.VectorStore;
-import io.cirstream.core.store.VectorStoreConfig;
+import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.core.store.milvus.MilvusLiteServer;
 import io.cirstream.core.store.milvus.MilvusVectorStore;
 import java.nio.file.Path;

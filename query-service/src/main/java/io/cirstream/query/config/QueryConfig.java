@@ -1,11 +1,12 @@
 package io.cirstream.query.config;
 
+import io.cirstream.core.config.Ports;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.image.ImageLimits;
 import io.cirstream.core.model.RuntimeConfig;
 import io.cirstream.core.modelstore.ModelStore;
 import io.cirstream.core.modelstore.ModelStoreConfig;
-import io.cirstream.core.store.VectorStoreConfig;
+import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.query.search.QueryLimits;
 import io.cirstream.schemas.topic.Topics;
 import java.nio.file.Path;
@@ -102,7 +103,6 @@ public record QueryConfig(
      */
     public static final int QUERY_RECORD_OVERHEAD_BYTES = 64 * 1024;
 
-    private static final int MAX_PORT = 65_535;
     private static final int MAX_STREAM_THREADS = 64;
 
     public QueryConfig {
@@ -144,7 +144,7 @@ public record QueryConfig(
             throw new IllegalArgumentException(
                     MAX_REQUESTS_PER_SECOND + " must be positive, got " + maxRequestsPerSecond);
         }
-        requireRange(HTTP_PORT, httpPort, 0, MAX_PORT);
+        Ports.requireListenPort(HTTP_PORT, httpPort);
     }
 
     private static void requireRange(String key, int value, int min, int max) {

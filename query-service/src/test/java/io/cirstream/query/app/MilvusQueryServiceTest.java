@@ -1,7 +1,7 @@
 package io.cirstream.query.app;
 
 import io.cirstream.core.store.VectorStore;
-import io.cirstream.core.store.VectorStoreConfig;
+import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.core.store.milvus.MilvusLiteServer;
 import io.cirstream.core.store.milvus.MilvusVectorStore;
 import java.nio.file.Path;

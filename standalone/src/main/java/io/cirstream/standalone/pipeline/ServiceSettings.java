@@ -2,7 +2,7 @@ package io.cirstream.standalone.pipeline;
 
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.modelstore.ModelStoreConfig;
-import io.cirstream.core.store.VectorStoreConfig;
+import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.trainer.config.TrainerConfig;
 import io.cirstream.trainer.training.CombinerTrainingConfig;

@@ -1,5 +1,6 @@
 package io.cirstream.standalone.pipeline;
 
+import io.cirstream.core.config.Ports;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.synth.SynthConfig;
 import java.nio.file.Path;
@@ -47,8 +48,6 @@ public record StandaloneConfig(
     /** The demo catalogue's default size. */
     public static final int DEFAULT_PRODUCTS = 2_000;
 
-    private static final int MAX_PORT = 65_535;
-
     public StandaloneConfig {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(bundle, "bundle");
@@ -58,9 +57,7 @@ public record StandaloneConfig(
             throw new IllegalArgumentException("--products must be " + SynthConfig.MIN_PRODUCTS + " to "
                     + SynthConfig.MAX_PRODUCTS + ", got " + products);
         }
-        if (httpPort < 0 || httpPort > MAX_PORT) {
-            throw new IllegalArgumentException("--port must be 0.." + MAX_PORT + " (0 = a free port), got " + httpPort);
-        }
+        Ports.requireListenPort("--port", httpPort);
         if (maxEpochs < 1 || maxEpochs > PipelineConfig.MAX_EPOCHS) {
             throw new IllegalArgumentException(
                     "--epochs must be 1 to " + PipelineConfig.MAX_EPOCHS + ", got " + maxEpochs);

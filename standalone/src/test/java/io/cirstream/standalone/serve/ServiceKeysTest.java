@@ -6,7 +6,7 @@ import io.cirstream.core.config.Settings;
 import io.cirstream.core.image.ImageLimits;
 import io.cirstream.core.model.RuntimeConfig;
 import io.cirstream.core.modelstore.ModelStoreConfig;
-import io.cirstream.core.store.VectorStoreConfig;
+import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.query.config.QueryConfig;
 import io.cirstream.trainer.config.TrainerConfig;

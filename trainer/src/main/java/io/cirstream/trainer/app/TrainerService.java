@@ -22,7 +22,6 @@ import io.cirstream.trainer.config.TrainerConfig;
 import io.cirstream.trainer.dataset.HeldOutSplit;
 import io.cirstream.trainer.dataset.TrainingSetBuilder;
 import io.cirstream.trainer.gate.EvaluationGate;
-import io.cirstream.trainer.http.TrainerRoutes;
 import io.cirstream.trainer.log.AppendResult;
 import io.cirstream.trainer.log.TrainingLog;
 import io.cirstream.trainer.log.TripletConsumer;

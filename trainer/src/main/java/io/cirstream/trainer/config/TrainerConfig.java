@@ -1,10 +1,11 @@
 package io.cirstream.trainer.config;
 
+import io.cirstream.core.config.Ports;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.model.RuntimeConfig;
 import io.cirstream.core.modelstore.ModelStore;
 import io.cirstream.core.modelstore.ModelStoreConfig;
-import io.cirstream.core.store.VectorStoreConfig;
+import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.trainer.gate.GateConfig;
 import io.cirstream.trainer.training.CombinerTrainingConfig;
 import io.cirstream.trainer.training.RecallMetric;
@@ -64,7 +65,6 @@ public record TrainerConfig(
     public static final String DEFAULT_MODEL_NAME = "combiner";
     public static final double DEFAULT_HELD_OUT_FRACTION = 0.1;
     public static final int DEFAULT_HTTP_PORT = 8083;
-    private static final int MAX_PORT = 65_535;
 
     public TrainerConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -82,10 +82,7 @@ public record TrainerConfig(
             throw new IllegalArgumentException(
                     HELD_OUT_FRACTION + " must be in (0, 1): the gate needs held-out triplets, got " + heldOutFraction);
         }
-        if (httpPort < 0 || httpPort > MAX_PORT) {
-            throw new IllegalArgumentException(
-                    HTTP_PORT + " must be 0.." + MAX_PORT + " (0 = a free port), got " + httpPort);
-        }
+        Ports.requireListenPort(HTTP_PORT, httpPort);
     }
 
     /** The configuration in {@code settings}; throws {@link IllegalArgumentException} naming a bad key and value. */

@@ -1,11 +1,11 @@
 package io.cirstream.trainer.stage1;
 
 import io.cirstream.core.eval.CachedEmbeddings;
-import io.cirstream.core.eval.DatasetEvaluation;
 import io.cirstream.core.eval.Fusion;
 import io.cirstream.core.eval.dataset.DatasetKind;
 import io.cirstream.core.eval.dataset.MissingImagePolicy;
 import io.cirstream.core.eval.report.EvalReport;
+import io.cirstream.core.eval.run.DatasetEvaluation;
 import io.cirstream.core.image.ImageLimits;
 import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.model.ModelBundle;

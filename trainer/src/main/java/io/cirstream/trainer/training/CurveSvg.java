@@ -1,12 +1,13 @@
 package io.cirstream.trainer.training;
 
+import io.cirstream.core.chart.SvgCanvas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Draws a training curve as a small self-contained SVG: the mean training loss per epoch on top, the held-out recall
+ * Draws a training curve as a small self-contained SVG ({@link SvgCanvas}): the mean training loss per epoch on top, the held-out recall
  * per epoch below (epoch 0 = the starting weights), sharing the epoch axis; a dashed line marks the best epoch.
  */
 public final class CurveSvg {
@@ -19,11 +20,9 @@ public final class CurveSvg {
     private static final int GAP = 60;
     private static final int BOTTOM = 50;
     private static final int TARGET_TICKS = 5;
-    private static final String LOSS_COLOUR = "#1f4e9c";
-    private static final String BEST_COLOUR = "#888888";
-    private static final String[] RECALL_COLOURS = {"#d62728", "#ff7f0e", "#2ca02c", "#9467bd"};
+    private static final String LOSS_COLOUR = SvgCanvas.colour(0);
 
-    private final StringBuilder svg = new StringBuilder();
+    private SvgCanvas svg;
     private final Curve result;
     private final int lastEpoch;
 
@@ -65,15 +64,12 @@ public final class CurveSvg {
 
     private String draw() {
         int height = TOP + 2 * PANEL_HEIGHT + GAP + BOTTOM;
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                        .formatted(WIDTH, height, WIDTH, height))
-                .append("font-family=\"sans-serif\" font-size=\"12\">\n");
-        svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        text(LEFT, 22, result.title(), "start", "bold");
+        svg = new SvgCanvas(WIDTH, height);
+        svg.text(LEFT, 22, result.title(), "start", 12, true);
         lossPanel(TOP);
         recallPanel(TOP + PANEL_HEIGHT + GAP);
-        text(LEFT + plotWidth() / 2.0, height - 12, "epoch", "middle", "normal");
-        return svg.append("</svg>\n").toString();
+        svg.text(LEFT + plotWidth() / 2.0, height - 12, "epoch", "middle");
+        return svg.finish();
     }
 
     private void lossPanel(int top) {
@@ -85,8 +81,8 @@ public final class CurveSvg {
         }
         double[] range = niceRange(0, max);
         axes(top, range, "mean training loss");
-        polyline(top, range, points, LOSS_COLOUR);
-        legend(top, List.of("loss"), new String[] {LOSS_COLOUR});
+        series(top, range, points, LOSS_COLOUR);
+        legend(top, List.of("loss"), List.of(LOSS_COLOUR));
         bestMarker(top);
     }
 
@@ -109,14 +105,21 @@ public final class CurveSvg {
         double[] range = niceRange(0, Math.min(1, Math.max(max, 0.01)));
         axes(top, range, "held-out recall");
         if (series.isEmpty()) {
-            text(LEFT + plotWidth() / 2.0, top + PANEL_HEIGHT / 2.0, "no held-out queries", "middle", "normal");
+            svg.text(LEFT + plotWidth() / 2.0, top + PANEL_HEIGHT / 2.0, "no held-out queries", "middle");
             return;
         }
+        List<String> colours = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
-            polyline(top, range, series.get(i), RECALL_COLOURS[i % RECALL_COLOURS.length]);
+            colours.add(recallColour(i));
+            series(top, range, series.get(i), recallColour(i));
         }
-        legend(top, names, RECALL_COLOURS);
+        legend(top, names, colours);
         bestMarker(top);
+    }
+
+    /** The recall series take the palette's colours after the loss's. */
+    private static String recallColour(int index) {
+        return SvgCanvas.colour(1 + index);
     }
 
     private static void addPoint(List<double[]> points, int epoch, Map<String, Double> metrics, RecallMetric metric) {
@@ -128,65 +131,41 @@ public final class CurveSvg {
 
     private void axes(int top, double[] range, String label) {
         int bottom = top + PANEL_HEIGHT;
-        svg.append("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333\"/>\n"
-                .formatted(LEFT, top, plotWidth(), PANEL_HEIGHT));
+        svg.box(LEFT, top, plotWidth(), PANEL_HEIGHT, SvgCanvas.AXIS, "none", 1);
         for (double tick = range[0]; tick <= range[1] + range[2] / 2; tick += range[2]) {
             double y = y(top, range, tick);
-            line(LEFT - 4, y, LEFT + plotWidth(), y, "#e5e5e5");
-            text(LEFT - 8, y + 4, format(tick, range[2]), "end", "normal");
+            svg.line(LEFT - 4, y, LEFT + plotWidth(), y, SvgCanvas.GRID, 1, null)
+                    .text(LEFT - 8, y + 4, format(tick, range[2]), "end");
         }
         double[] epochs = niceRange(0, lastEpoch);
         double step = Math.max(1, epochs[2]);
         for (double epoch = 0; epoch <= lastEpoch; epoch += step) {
             double x = x(epoch);
-            line(x, bottom, x, bottom + 4, "#333");
-            text(x, bottom + 17, Integer.toString((int) epoch), "middle", "normal");
+            svg.line(x, bottom, x, bottom + 4, SvgCanvas.AXIS, 1, null)
+                    .text(x, bottom + 17, Integer.toString((int) epoch), "middle");
         }
-        svg.append("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" transform=\"rotate(-90 %s %s)\">%s</text>\n"
-                .formatted(n(18), n(top + PANEL_HEIGHT / 2.0), n(18), n(top + PANEL_HEIGHT / 2.0), label));
+        svg.verticalText(18, top + PANEL_HEIGHT / 2.0, label);
     }
 
-    private void polyline(int top, double[] range, List<double[]> points, String colour) {
-        StringBuilder coordinates = new StringBuilder();
-        for (double[] point : points) {
-            coordinates
-                    .append(n(x(point[0])))
-                    .append(',')
-                    .append(n(y(top, range, point[1])))
-                    .append(' ');
-        }
-        svg.append("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>\n"
-                .formatted(colour, coordinates.toString().trim()));
-        for (double[] point : points) {
-            svg.append("<circle cx=\"%s\" cy=\"%s\" r=\"2.5\" fill=\"%s\"/>\n"
-                    .formatted(n(x(point[0])), n(y(top, range, point[1])), colour));
-        }
+    private void series(int top, double[] range, List<double[]> points, String colour) {
+        List<double[]> scaled = points.stream()
+                .map(point -> new double[] {x(point[0]), y(top, range, point[1])})
+                .toList();
+        svg.polyline(scaled, colour, 2);
+        scaled.forEach(point -> svg.dot(point[0], point[1], 2.5, colour));
     }
 
-    private void legend(int top, List<String> names, String[] colours) {
+    private void legend(int top, List<String> names, List<String> colours) {
         int x = LEFT + plotWidth() + 16;
         for (int i = 0; i < names.size(); i++) {
             int y = top + 14 + 18 * i;
-            line(x, y - 4, x + 18, y - 4, colours[i % colours.length]);
-            text(x + 24, y, names.get(i), "start", "normal");
+            svg.line(x, y - 4, x + 18, y - 4, colours.get(i), 2, null).text(x + 24, y, names.get(i), "start");
         }
     }
 
     private void bestMarker(int top) {
         double x = x(result.bestEpoch());
-        svg.append("<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\" stroke=\"%s\" stroke-dasharray=\"4 3\"/>\n"
-                .formatted(n(x), top, n(x), top + PANEL_HEIGHT, BEST_COLOUR));
-        text(x + 4, top + 12, "best", "start", "normal");
-    }
-
-    private void line(double x1, double y1, double x2, double y2, String colour) {
-        svg.append("<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"2\"/>\n"
-                .formatted(n(x1), n(y1), n(x2), n(y2), colour));
-    }
-
-    private void text(double x, double y, String content, String anchor, String weight) {
-        svg.append("<text x=\"%s\" y=\"%s\" text-anchor=\"%s\" font-weight=\"%s\">%s</text>\n"
-                .formatted(n(x), n(y), anchor, weight, escape(content)));
+        svg.line(x, top, x, top + PANEL_HEIGHT, SvgCanvas.MUTED, 1, "4 3").text(x + 4, top + 12, "best", "start");
     }
 
     private int plotWidth() {
@@ -218,13 +197,5 @@ public final class CurveSvg {
     private static String format(double value, double step) {
         int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step)));
         return String.format(Locale.ROOT, "%." + decimals + "f", value);
-    }
-
-    private static String n(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    private static String escape(String content) {
-        return content.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -1,13 +1,10 @@
-package io.cirstream.trainer.http;
+package io.cirstream.trainer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cirstream.core.ops.ServiceHttp;
-import io.cirstream.trainer.app.RunExecutor;
-import io.cirstream.trainer.app.RunReport;
-import io.cirstream.trainer.app.TrainingCoordinator;
 import io.cirstream.trainer.training.TrainingCurve;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,11 +1,8 @@
-package io.cirstream.trainer.http;
+package io.cirstream.trainer.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cirstream.core.ops.ServiceHttp;
-import io.cirstream.trainer.app.RunProgress;
-import io.cirstream.trainer.app.RunReport;
-import io.cirstream.trainer.app.TrainingCoordinator;
 import io.cirstream.trainer.training.TrainingCurve;
 import io.cirstream.trainer.trigger.RequestOutcome;
 import io.cirstream.trainer.trigger.Trigger;

@@ -1,4 +1,4 @@
-package io.cirstream.core.eval;
+package io.cirstream.core.eval.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cirstream.core.combiner.Combiner;
+import io.cirstream.core.eval.CachedEmbeddings;
+import io.cirstream.core.eval.FeatureIndex;
+import io.cirstream.core.eval.Fusion;
 import io.cirstream.core.eval.cache.EncoderKey;
 import io.cirstream.core.eval.cache.FeatureCache;
 import io.cirstream.core.eval.dataset.CirDataset;

@@ -1,8 +1,12 @@
-package io.cirstream.core.eval;
+package io.cirstream.core.eval.run;
 
 import io.cirstream.core.CirstreamException;
 import io.cirstream.core.InvalidInputException;
 import io.cirstream.core.combiner.Combiner;
+import io.cirstream.core.eval.CachedEmbeddings;
+import io.cirstream.core.eval.FeatureIndex;
+import io.cirstream.core.eval.Fusion;
+import io.cirstream.core.eval.RecallCurve;
 import io.cirstream.core.eval.dataset.CirDataset;
 import io.cirstream.core.eval.dataset.CirTriplet;
 import io.cirstream.core.eval.dataset.DatasetKind;

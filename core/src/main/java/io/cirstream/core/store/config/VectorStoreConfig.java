@@ -1,6 +1,9 @@
-package io.cirstream.core.store;
+package io.cirstream.core.store.config;
 
 import io.cirstream.core.config.Settings;
+import io.cirstream.core.store.LuceneStoreConfig;
+import io.cirstream.core.store.LuceneVectorStore;
+import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.store.milvus.MilvusVectorStore;
 import java.nio.file.Path;
 import java.util.List;
