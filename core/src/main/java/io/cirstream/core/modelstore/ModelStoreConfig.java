@@ -25,6 +25,7 @@ public record ModelStoreConfig(URI location, Optional<S3Access> s3, long maxWeig
     public static final String S3_PATH_STYLE = "cirstream.model-store.s3.path-style";
     public static final String S3_ACCESS_KEY_ID = "cirstream.model-store.s3.access-key-id";
     public static final String S3_SECRET_ACCESS_KEY = "cirstream.model-store.s3.secret-access-key";
+    public static final String S3_SESSION_TOKEN = "cirstream.model-store.s3.session-token";
     public static final String S3_TIMEOUT = "cirstream.model-store.s3.timeout";
     public static final String MAX_WEIGHT_BYTES = "cirstream.model-store.max-weight-bytes";
 
@@ -38,14 +39,19 @@ public record ModelStoreConfig(URI location, Optional<S3Access> s3, long maxWeig
     /**
      * How to reach an S3-compatible server.
      *
-     * @param endpoint the server ({@code https://s3.<region>.amazonaws.com} by default)
+     * @param endpoint an S3-compatible server; empty: AWS S3 in the region, as the SDK resolves it
      * @param region the signing region
      * @param pathStyle {@code endpoint/bucket/key} addressing (MinIO and most S3-compatible servers)
-     * @param credentials the access key
-     * @param timeout the limit per request
+     * @param credentials the access key; empty: the AWS SDK's default credentials chain (environment, system
+     *     properties, profile, web identity / IRSA, container and instance profiles)
+     * @param timeout the limit for connecting and for each wait on the server
      */
     public record S3Access(
-            URI endpoint, String region, boolean pathStyle, S3Credentials credentials, Duration timeout) {
+            Optional<URI> endpoint,
+            String region,
+            boolean pathStyle,
+            Optional<S3Credentials> credentials,
+            Duration timeout) {
         public S3Access {
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(region, "region");
@@ -62,8 +68,7 @@ public record ModelStoreConfig(URI location, Optional<S3Access> s3, long maxWeig
                     LOCATION + " must be a directory or an s3://bucket/prefix URI, got " + location);
         }
         if ("s3".equals(location.getScheme()) && s3.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "an s3 model store needs credentials: set " + S3_ACCESS_KEY_ID + " and " + S3_SECRET_ACCESS_KEY);
+            throw new IllegalArgumentException("an s3 model store needs its S3 access (endpoint, region, credentials)");
         }
         if (maxWeightBytes < 1) {
             throw new IllegalArgumentException(MAX_WEIGHT_BYTES + " must be >= 1, got " + maxWeightBytes);
@@ -86,13 +91,21 @@ public record ModelStoreConfig(URI location, Optional<S3Access> s3, long maxWeig
             return new ModelStoreConfig(location, Optional.empty(), maxBytes);
         }
         String region = settings.string(S3_REGION, DEFAULT_REGION);
-        URI endpoint = URI.create(settings.string(S3_ENDPOINT, "https://s3." + region + ".amazonaws.com"));
-        S3Credentials credentials = new S3Credentials(
-                settings.requiredString(S3_ACCESS_KEY_ID),
-                settings.secret(S3_SECRET_ACCESS_KEY)
-                        .orElseThrow(() ->
-                                new IllegalArgumentException(S3_SECRET_ACCESS_KEY + " must be set for " + location))
-                        .reveal());
+        Optional<URI> endpoint = settings.optionalString(S3_ENDPOINT).map(URI::create);
+        endpoint.ifPresent(uri -> {
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                throw new IllegalArgumentException(S3_ENDPOINT + " must be an http or https URI, got " + uri);
+            }
+        });
+        Optional<String> keyId = settings.optionalString(S3_ACCESS_KEY_ID);
+        Optional<String> secret = settings.secret(S3_SECRET_ACCESS_KEY).map(Settings.Secret::reveal);
+        Optional<String> token = settings.secret(S3_SESSION_TOKEN).map(Settings.Secret::reveal);
+        if (keyId.isPresent() != secret.isPresent() || (token.isPresent() && keyId.isEmpty())) {
+            throw new IllegalArgumentException("set both " + S3_ACCESS_KEY_ID + " and " + S3_SECRET_ACCESS_KEY
+                    + " (and " + S3_SESSION_TOKEN + " for temporary credentials), or none of them for the AWS"
+                    + " default credentials chain");
+        }
+        Optional<S3Credentials> credentials = keyId.map(id -> new S3Credentials(id, secret.orElseThrow(), token));
         return new ModelStoreConfig(
                 location,
                 Optional.of(new S3Access(
@@ -113,6 +126,7 @@ public record ModelStoreConfig(URI location, Optional<S3Access> s3, long maxWeig
                 S3_PATH_STYLE,
                 S3_ACCESS_KEY_ID,
                 S3_SECRET_ACCESS_KEY,
+                S3_SESSION_TOKEN,
                 S3_TIMEOUT,
                 MAX_WEIGHT_BYTES);
     }
@@ -128,8 +142,6 @@ public record ModelStoreConfig(URI location, Optional<S3Access> s3, long maxWeig
             throw new IllegalArgumentException(LOCATION + " " + location + " names no bucket");
         }
         String prefix = location.getPath() == null ? "" : location.getPath();
-        S3Client client = new S3Client(
-                access.endpoint(), access.region(), access.pathStyle(), access.credentials(), access.timeout());
-        return new S3ModelStore(client, bucket, prefix);
+        return S3ModelStore.open(access, bucket, prefix);
     }
 }

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,11 +15,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * moto's S3-protocol server for tests ({@code .venv-moto/bin/moto_server}, built by {@code tools/setup-moto.sh}) on a
@@ -34,7 +42,15 @@ final class MotoS3Server implements AutoCloseable {
     private static final int UNAUTHENTICATED_SETUP_REQUESTS = 3;
     private static final String USER = "cirstream-trainer";
     private static final String ALLOW_S3 =
-            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:*\","
+                    + "\"iam:CreateRole\",\"iam:PutRolePolicy\",\"sts:AssumeRole\"],\"Resource\":\"*\"}]}";
+    private static final String ROLE = "cirstream-trainer-role";
+    private static final String TRUST_ACCOUNT =
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                    + "\"arn:aws:iam::123456789012:user/" + USER + "\"},\"Action\":\"sts:AssumeRole\"}]}";
+    private static final String ROLE_S3 =
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                    + "\"Resource\":\"*\"}]}";
 
     private final Process process;
     private final int port;
@@ -87,8 +103,22 @@ final class MotoS3Server implements AutoCloseable {
         return credentials;
     }
 
+    /** How a store reaches this server with {@code key}. */
+    ModelStoreConfig.S3Access access(S3Credentials key) {
+        return new ModelStoreConfig.S3Access(
+                Optional.of(endpoint()), REGION, true, Optional.of(key), Duration.ofSeconds(30));
+    }
+
+    /** The SDK's client for this server, with the test user's key (for a test's setup). */
     S3Client client() {
-        return new S3Client(endpoint(), REGION, true, credentials, Duration.ofSeconds(30));
+        return S3Clients.client(access(credentials));
+    }
+
+    /** A new bucket. */
+    void createBucket(String bucket) {
+        try (S3Client client = client()) {
+            client.createBucket(b -> b.bucket(bucket));
+        }
     }
 
     @Override
@@ -115,28 +145,73 @@ final class MotoS3Server implements AutoCloseable {
 
     /** An IAM query-API call, signed with a placeholder key (moto lets the first calls through unchecked). */
     private String iam(Map<String, String> parameters) throws IOException {
-        StringBuilder form = new StringBuilder("Version=2010-05-08");
+        return query("iam", "2010-05-08", parameters, new S3Credentials("setup", "setup"));
+    }
+
+    /**
+     * Temporary credentials (STS {@code AssumeRole} of a role allowed S3, by the test user): a key, its secret and a
+     * session token, as an instance profile or IRSA hands them out.
+     */
+    S3Credentials sessionCredentials() throws IOException {
+        String role = query(
+                "iam",
+                "2010-05-08",
+                Map.of(
+                        "Action",
+                        "CreateRole",
+                        "RoleName",
+                        ROLE + "-" + System.nanoTime(),
+                        "AssumeRolePolicyDocument",
+                        TRUST_ACCOUNT),
+                credentials);
+        String roleName = element(role, "RoleName");
+        query(
+                "iam",
+                "2010-05-08",
+                Map.of("Action", "PutRolePolicy", "RoleName", roleName, "PolicyName", "s3", "PolicyDocument", ROLE_S3),
+                credentials);
+        String answer = query(
+                "sts",
+                "2011-06-15",
+                Map.of("Action", "AssumeRole", "RoleArn", element(role, "Arn"), "RoleSessionName", "test"),
+                credentials);
+        return new S3Credentials(
+                element(answer, "AccessKeyId"),
+                element(answer, "SecretAccessKey"),
+                Optional.of(element(answer, "SessionToken")));
+    }
+
+    /** A query-API call (form-encoded POST), signed with the SDK's SigV4 signer. */
+    private String query(String service, String version, Map<String, String> parameters, S3Credentials key)
+            throws IOException {
+        StringBuilder form = new StringBuilder("Version=" + version);
         parameters.forEach((name, value) -> form.append('&')
-                .append(SigV4Signer.encode(name, false))
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
                 .append('=')
-                .append(SigV4Signer.encode(value, false)));
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
         byte[] body = form.toString().getBytes(StandardCharsets.UTF_8);
         URI uri = URI.create(endpoint() + "/");
-        SigV4Signer placeholder = new SigV4Signer(new S3Credentials("setup", "setup"), REGION, "iam");
+        SignedRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()))
+                        .request(SdkHttpRequest.builder()
+                                .method(SdkHttpMethod.POST)
+                                .uri(uri)
+                                .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                                .build())
+                        .payload(ContentStreamProvider.fromByteArray(body))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        placeholder
-                .sign(
-                        "POST",
-                        uri,
-                        Map.of("Content-Type", "application/x-www-form-urlencoded"),
-                        SigV4Signer.sha256Hex(body),
-                        Instant.now())
-                .forEach(request::header);
+        signed.request().headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
         try {
             HttpResponse<String> response =
                     HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("moto IAM " + parameters.get("Action") + " failed: HTTP "
+                throw new IllegalStateException("moto " + service + " " + parameters.get("Action") + " failed: HTTP "
                         + response.statusCode() + " " + response.body());
             }
             return response.body();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cirstream.core.combiner.CombinerDims;
+import io.cirstream.core.config.Settings;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.registry.ModelLoader;
 import io.cirstream.core.registry.ModelRejectedException;
@@ -11,15 +12,18 @@ import io.cirstream.core.testkit.Repository;
 import io.cirstream.schemas.avro.ModelVersion;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** The model store on a real S3-protocol server (moto, signature checks on); skipped where moto is not installed. */
 class S3ModelStoreTest extends ModelStoreContract {
@@ -42,10 +46,14 @@ class S3ModelStoreTest extends ModelStoreContract {
 
     @Override
     ModelStore store() {
+        return store(S3ModelStore.Tuning.DEFAULT);
+    }
+
+    private static S3ModelStore store(S3ModelStore.Tuning tuning) {
         String bucket = "models-" + BUCKETS.incrementAndGet();
-        S3Client client = server.client();
-        client.createBucket(bucket);
-        return new S3ModelStore(client, bucket, "cirstream/prod");
+        server.createBucket(bucket);
+        return new S3ModelStore(
+                server.client(), bucket, "cirstream/prod", server.endpoint().toString(), tuning);
     }
 
     @Override
@@ -65,25 +73,85 @@ class S3ModelStoreTest extends ModelStoreContract {
 
     @Test
     void aListingLongerThanOnePageIsFollowedToTheEnd() {
-        S3Client client = server.client();
-        client.createBucket("listing");
-        List<String> keys =
-                IntStream.range(0, 25).mapToObj(i -> "p/k%05d".formatted(i)).toList();
-        keys.forEach(key -> client.putObject("listing", key, new byte[] {1}));
-        client.putObject("listing", "q/outside", new byte[] {1});
-        assertThat(client.listKeys("listing", "p/", 10)).containsExactlyElementsOf(keys);
-        assertThat(client.listKeys("listing", "p/")).containsExactlyElementsOf(keys);
+        S3ModelStore store =
+                store(new S3ModelStore.Tuning(10, S3ModelStore.Tuning.DEFAULT.multipartThreshold(), 5 << 20));
+        List<String> versions =
+                IntStream.range(0, 25).mapToObj(i -> "v%05d".formatted(i)).toList();
+        versions.forEach(version -> store.putRecord("combiner", version, new byte[] {1}));
+        store.putRecord("other", "v99999", new byte[] {1});
+        assertThat(store.versions("combiner")).containsExactlyElementsOf(versions);
+    }
+
+    @Test
+    void largeWeightsGoUpInPartsAndComeBackByteForByte() throws IOException {
+        S3ModelStore store = store(new S3ModelStore.Tuning(1000, 8 << 20, 5 << 20));
+        Path weights = weightsFile(12 << 20, 12);
+        URI uri = store.putWeights("combiner", "v1", weights, ModelBundle.sha256(weights));
+
+        String key = uri.getPath().substring(1);
+        try (S3Client client = server.client()) {
+            assertThat(client.headObject(b -> b.bucket(uri.getHost()).key(key)).eTag())
+                    .as("a multipart object's ETag ends in -<parts>")
+                    .endsWith("-3\"");
+        }
+        Path back = work.resolve("back.safetensors");
+        store.fetch(uri, back, 13 << 20);
+        assertThat(Files.mismatch(weights, back)).isEqualTo(-1);
+    }
+
+    @Test
+    void temporaryCredentialsWithASessionTokenAreUsed() throws IOException {
+        S3Credentials temporary = server.sessionCredentials();
+        assertThat(temporary.sessionToken()).isPresent();
+        assertThat(temporary.toString()).doesNotContain(temporary.sessionToken().get());
+        String bucket = "models-" + BUCKETS.incrementAndGet();
+        server.createBucket(bucket);
+        ModelStore store = S3ModelStore.open(server.access(temporary), bucket, "p");
+        store.putRecord("combiner", "v1", new byte[] {7});
+        assertThat(store.record("combiner", "v1"))
+                .hasValueSatisfying(r -> assertThat(r).containsExactly(7));
+
+        S3Credentials wrongToken =
+                new S3Credentials(temporary.accessKeyId(), temporary.secretAccessKey(), Optional.of("not-the-token"));
+        assertThatThrownBy(() -> S3ModelStore.open(server.access(wrongToken), bucket, "p")
+                        .versions("combiner"))
+                .isInstanceOf(ModelStoreException.class)
+                .hasMessageContaining("HTTP 400: InvalidToken")
+                .hasMessageNotContaining("not-the-token");
+    }
+
+    @Test
+    void withoutAConfiguredKeyTheDefaultCredentialsChainIsUsed() {
+        String bucket = "models-" + BUCKETS.incrementAndGet();
+        server.createBucket(bucket);
+        ModelStoreConfig config = ModelStoreConfig.from(Settings.of(Map.of(
+                ModelStoreConfig.LOCATION,
+                "s3://" + bucket + "/p",
+                ModelStoreConfig.S3_ENDPOINT,
+                server.endpoint().toString(),
+                ModelStoreConfig.S3_PATH_STYLE,
+                "true")));
+        assertThat(config.s3().orElseThrow().credentials()).isEmpty();
+        // the chain's second link after the environment: the aws.accessKeyId / aws.secretAccessKey system properties
+        System.setProperty("aws.accessKeyId", server.credentials().accessKeyId());
+        System.setProperty("aws.secretAccessKey", server.credentials().secretAccessKey());
+        try {
+            ModelStore store = config.open();
+            store.putRecord("combiner", "v1", new byte[] {1});
+            assertThat(store.versions("combiner")).containsExactly("v1");
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
     }
 
     @Test
     void aWrongSecretKeyIsRefusedWithoutShowingTheKey() {
-        S3Client wrong = new S3Client(
-                server.endpoint(),
-                MotoS3Server.REGION,
-                true,
-                new S3Credentials(server.credentials().accessKeyId(), "not-the-secret-at-all"),
-                Duration.ofSeconds(10));
-        assertThatThrownBy(() -> wrong.listKeys("listing", ""))
+        ModelStore wrong = S3ModelStore.open(
+                server.access(new S3Credentials(server.credentials().accessKeyId(), "not-the-secret-at-all")),
+                "listing",
+                "");
+        assertThatThrownBy(() -> wrong.versions("combiner"))
                 .isInstanceOf(ModelStoreException.class)
                 .hasMessageContaining("HTTP 403")
                 .hasMessageContaining("SignatureDoesNotMatch")
