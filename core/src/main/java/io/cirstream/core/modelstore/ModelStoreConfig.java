@@ -58,6 +58,15 @@ public record ModelStoreConfig(URI location, Optional<S3Access> s3, long maxWeig
             Objects.requireNonNull(credentials, "credentials");
             Objects.requireNonNull(timeout, "timeout");
         }
+
+        /** What {@code --check} prints: the endpoint or AWS, and the key id but never a secret. */
+        @Override
+        public String toString() {
+            return "S3Access[endpoint=" + endpoint.map(URI::toString).orElse("AWS S3 (" + region + ")")
+                    + ", region=" + region + ", pathStyle=" + pathStyle + ", credentials="
+                    + credentials.map(S3Credentials::toString).orElse("the AWS default credentials chain")
+                    + ", timeout=" + timeout + "]";
+        }
     }
 
     public ModelStoreConfig {
