@@ -51,15 +51,15 @@ final class MilvusExpressions {
     /** The expression for live rows passing {@code filter}. */
     static String live(ProductFilter filter) {
         List<String> terms = new ArrayList<>();
-        terms.add(MilvusVectorStore.F_DELETED + " == false");
+        terms.add(MilvusRows.F_DELETED + " == false");
         if (!filter.categories().isEmpty()) {
-            terms.add(in(MilvusVectorStore.F_CATEGORY, filter.categories()));
+            terms.add(in(MilvusRows.F_CATEGORY, filter.categories()));
         }
-        filter.minPriceMinorUnits().ifPresent(min -> terms.add(MilvusVectorStore.F_PRICE + " >= " + min));
-        filter.maxPriceMinorUnits().ifPresent(max -> terms.add(MilvusVectorStore.F_PRICE + " <= " + max));
-        filter.inStock().ifPresent(required -> terms.add(MilvusVectorStore.F_IN_STOCK + " == " + required));
+        filter.minPriceMinorUnits().ifPresent(min -> terms.add(MilvusRows.F_PRICE + " >= " + min));
+        filter.maxPriceMinorUnits().ifPresent(max -> terms.add(MilvusRows.F_PRICE + " <= " + max));
+        filter.inStock().ifPresent(required -> terms.add(MilvusRows.F_IN_STOCK + " == " + required));
         for (Map.Entry<String, String> e : new TreeMap<>(filter.attributeEquals()).entrySet()) {
-            terms.add(MilvusVectorStore.F_ATTRIBUTES + "[" + quote(e.getKey()) + "] == " + quote(e.getValue()));
+            terms.add(MilvusRows.F_ATTRIBUTES + "[" + quote(e.getKey()) + "] == " + quote(e.getValue()));
         }
         return String.join(" && ", terms);
     }

@@ -1,8 +1,23 @@
 package io.cirstream.core.store.milvus;
 
-import com.google.gson.JsonArray;
+import static io.cirstream.core.store.milvus.MilvusFailures.failure;
+import static io.cirstream.core.store.milvus.MilvusFailures.unreachable;
+import static io.cirstream.core.store.milvus.MilvusNames.ACTIVE_ALIAS;
+import static io.cirstream.core.store.milvus.MilvusNames.collectionName;
+import static io.cirstream.core.store.milvus.MilvusRows.F_DELETED;
+import static io.cirstream.core.store.milvus.MilvusRows.F_EVENT_TIME;
+import static io.cirstream.core.store.milvus.MilvusRows.F_ID;
+import static io.cirstream.core.store.milvus.MilvusRows.F_OFFSET;
+import static io.cirstream.core.store.milvus.MilvusRows.F_RAW;
+import static io.cirstream.core.store.milvus.MilvusRows.F_UNIT;
+import static io.cirstream.core.store.milvus.MilvusRows.MAX_DIMENSION;
+import static io.cirstream.core.store.milvus.MilvusRows.PRODUCT_FIELDS;
+import static io.cirstream.core.store.milvus.MilvusRows.decode;
+import static io.cirstream.core.store.milvus.MilvusRows.product;
+import static io.cirstream.core.store.milvus.MilvusRows.row;
+import static io.cirstream.core.store.milvus.MilvusRows.tombstone;
+
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.cirstream.core.InvalidInputException;
 import io.cirstream.core.store.FeatureVectors;
 import io.cirstream.core.store.ProductDeletion;
@@ -18,11 +33,7 @@ import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;
 import io.milvus.v2.common.ConsistencyLevel;
-import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
-import io.milvus.v2.exception.ErrorCode;
-import io.milvus.v2.exception.MilvusClientException;
-import io.milvus.v2.service.collection.request.AddFieldReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.GetLoadStateReq;
@@ -38,12 +49,9 @@ import io.milvus.v2.service.vector.request.UpsertReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvus.v2.service.vector.response.SearchResp;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,36 +62,17 @@ import java.util.function.Consumer;
 /**
  * The {@link VectorStore} port on Milvus (SDK v2; also runs against milvus-lite).
  *
- * <p>One collection per encoder version, named {@value #PREFIX} plus the version with every character outside
+ * <p>One collection per encoder version, named {@value MilvusNames#PREFIX} plus the version with every character outside
  * {@code [A-Za-z0-9]} hex-escaped as {@code _hh} (UTF-8 bytes), so any version gives a safe, distinct name. Reads
- * go through the alias {@value #ACTIVE_ALIAS}; {@link #switchTo} re-points it atomically. Each row holds the
+ * go through the alias {@value MilvusNames#ACTIVE_ALIAS}; {@link #switchTo} re-points it atomically. Each row holds the
  * unit-length feature (HNSW/COSINE index), the raw feature as base64 little-endian floats, the filter fields, and
  * the write's version; a deletion becomes a tombstone row ({@code deleted == true}) carrying its version, so stale
  * upserts and deletes are recognised: a write applies unless the store holds a strictly newer version for its id. Writes are serialised in this client (milvus-lite allows one writer).
  */
 public final class MilvusVectorStore implements VectorStore {
 
-    static final String PREFIX = "cirstream_";
-    static final String ACTIVE_ALIAS = "cirstream_active";
-    static final String F_ID = "product_id";
-    static final String F_UNIT = "unit_feature";
-    static final String F_RAW = "raw_feature";
-    static final String F_CATEGORY = "category";
-    static final String F_PRICE = "price_minor_units";
-    static final String F_CURRENCY = "currency";
-    static final String F_IN_STOCK = "in_stock";
-    static final String F_ATTRIBUTES = "attributes";
-    static final String F_IMAGE = "image_sha256";
-    static final String F_EVENT_TIME = "source_event_time";
-    static final String F_OFFSET = "source_offset";
-    static final String F_DELETED = "deleted";
-
     /** Tombstones copied per page into a new collection. */
     private static final int TOMBSTONE_PAGE = 1000;
-
-    private static final int MAX_VARCHAR = 65_535;
-    /** The largest dimension whose raw feature fits the VARCHAR field as base64. */
-    static final int MAX_DIMENSION = (MAX_VARCHAR / 4) * 3 / Float.BYTES;
 
     private static final int ID_BATCH = 500;
 
@@ -96,10 +85,6 @@ public final class MilvusVectorStore implements VectorStore {
     private static final int MAX_RETRIES = 5;
     private static final long INITIAL_RETRY_BACKOFF_MS = 100;
     private static final long MAX_RETRY_BACKOFF_MS = 2_000;
-
-    /** Every field of a row but the unit vector: what {@link #getProducts} reads back. */
-    private static final List<String> PRODUCT_FIELDS = List.of(
-            F_ID, F_RAW, F_CATEGORY, F_PRICE, F_CURRENCY, F_IN_STOCK, F_ATTRIBUTES, F_IMAGE, F_EVENT_TIME, F_OFFSET);
 
     private final MilvusClientV2 client;
     private final Object writeLock = new Object();
@@ -139,55 +124,6 @@ public final class MilvusVectorStore implements VectorStore {
         }
     }
 
-    /** The Milvus collection name for this encoder version. */
-    static String collectionName(String encoderVersion) {
-        Objects.requireNonNull(encoderVersion, "encoderVersion");
-        if (encoderVersion.isEmpty()) {
-            throw new InvalidInputException("encoder version must not be empty");
-        }
-        StringBuilder name = new StringBuilder(PREFIX);
-        for (byte b : encoderVersion.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-                name.append((char) c);
-            } else {
-                name.append('_').append(HexFormat.of().toHexDigits((byte) c));
-            }
-        }
-        if (name.length() > 255) {
-            throw new InvalidInputException(
-                    "encoder version is too long for a Milvus collection name: " + encoderVersion);
-        }
-        return name.toString();
-    }
-
-    /** The encoder version named by this collection name, or empty if it is not one of ours. */
-    static Optional<String> encoderVersion(String collectionName) {
-        if (!collectionName.startsWith(PREFIX) || collectionName.equals(ACTIVE_ALIAS)) {
-            return Optional.empty();
-        }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        String rest = collectionName.substring(PREFIX.length());
-        for (int i = 0; i < rest.length(); i++) {
-            char c = rest.charAt(i);
-            if (c == '_') {
-                if (i + 2 >= rest.length()) {
-                    return Optional.empty();
-                }
-                try {
-                    bytes.write(HexFormat.fromHexDigits(rest, i + 1, i + 3));
-                } catch (RuntimeException e) {
-                    return Optional.empty();
-                }
-                i += 2;
-            } else {
-                bytes.write(c);
-            }
-        }
-        String version = bytes.toString(StandardCharsets.UTF_8);
-        return collectionName(version).equals(collectionName) ? Optional.of(version) : Optional.empty();
-    }
-
     @Override
     public void createCollection(String encoderVersion, int dimension) {
         requireOpen();
@@ -205,53 +141,8 @@ public final class MilvusVectorStore implements VectorStore {
                 return;
             }
             try {
-                CreateCollectionReq.CollectionSchema schema = client.createSchema();
-                schema.addField(AddFieldReq.builder()
-                        .fieldName(F_ID)
-                        .dataType(DataType.VarChar)
-                        .maxLength(StoredProduct.MAX_ID_LENGTH * 4)
-                        .isPrimaryKey(true)
-                        .autoID(false)
-                        .build());
-                schema.addField(AddFieldReq.builder()
-                        .fieldName(F_UNIT)
-                        .dataType(DataType.FloatVector)
-                        .dimension(dimension)
-                        .build());
-                schema.addField(varchar(F_RAW));
-                schema.addField(varchar(F_CATEGORY));
-                schema.addField(AddFieldReq.builder()
-                        .fieldName(F_PRICE)
-                        .dataType(DataType.Int64)
-                        .build());
-                schema.addField(varchar(F_CURRENCY));
-                schema.addField(AddFieldReq.builder()
-                        .fieldName(F_IN_STOCK)
-                        .dataType(DataType.Bool)
-                        .build());
-                schema.addField(AddFieldReq.builder()
-                        .fieldName(F_ATTRIBUTES)
-                        .dataType(DataType.JSON)
-                        .build());
-                schema.addField(varchar(F_IMAGE));
-                schema.addField(AddFieldReq.builder()
-                        .fieldName(F_EVENT_TIME)
-                        .dataType(DataType.Int64)
-                        .build());
-                schema.addField(AddFieldReq.builder()
-                        .fieldName(F_OFFSET)
-                        .dataType(DataType.Int64)
-                        .build());
-                schema.addField(AddFieldReq.builder()
-                        .fieldName(F_DELETED)
-                        .dataType(DataType.Bool)
-                        .build());
-                IndexParam index = IndexParam.builder()
-                        .fieldName(F_UNIT)
-                        .indexType(IndexParam.IndexType.HNSW)
-                        .metricType(IndexParam.MetricType.COSINE)
-                        .extraParams(Map.of("M", 16, "efConstruction", 200))
-                        .build();
+                CreateCollectionReq.CollectionSchema schema = MilvusRows.schema(client.createSchema(), dimension);
+                IndexParam index = MilvusRows.index();
                 client.createCollection(CreateCollectionReq.builder()
                         .collectionName(name)
                         .collectionSchema(schema)
@@ -310,14 +201,6 @@ public final class MilvusVectorStore implements VectorStore {
         }
     }
 
-    private static AddFieldReq varchar(String field) {
-        return AddFieldReq.builder()
-                .fieldName(field)
-                .dataType(DataType.VarChar)
-                .maxLength(MAX_VARCHAR)
-                .build();
-    }
-
     @Override
     public void switchTo(String encoderVersion) {
         requireOpen();
@@ -347,7 +230,7 @@ public final class MilvusVectorStore implements VectorStore {
     @Override
     public Optional<String> activeCollection() {
         requireOpen();
-        return activeCollectionName().flatMap(MilvusVectorStore::encoderVersion);
+        return activeCollectionName().flatMap(MilvusNames::encoderVersion);
     }
 
     private Optional<String> activeCollectionName() {
@@ -373,7 +256,7 @@ public final class MilvusVectorStore implements VectorStore {
         requireOpen();
         try {
             return client.listCollections().getCollectionNames().stream()
-                    .map(MilvusVectorStore::encoderVersion)
+                    .map(MilvusNames::encoderVersion)
                     .flatMap(Optional::stream)
                     .sorted()
                     .toList();
@@ -498,32 +381,6 @@ public final class MilvusVectorStore implements VectorStore {
             }
         }
         return products;
-    }
-
-    private static StoredProduct product(Map<String, Object> entity, String encoderVersion) {
-        Map<String, String> attributes = new HashMap<>();
-        Object json = entity.get(F_ATTRIBUTES);
-        if (json instanceof JsonObject object) {
-            object.entrySet()
-                    .forEach(e -> attributes.put(e.getKey(), e.getValue().getAsString()));
-        } else if (json != null) {
-            JsonParser.parseString(json.toString())
-                    .getAsJsonObject()
-                    .entrySet()
-                    .forEach(e -> attributes.put(e.getKey(), e.getValue().getAsString()));
-        }
-        return new StoredProduct(
-                (String) entity.get(F_ID),
-                decode((String) entity.get(F_RAW)),
-                (String) entity.get(F_CATEGORY),
-                ((Number) entity.get(F_PRICE)).longValue(),
-                (String) entity.get(F_CURRENCY),
-                (Boolean) entity.get(F_IN_STOCK),
-                attributes,
-                (String) entity.get(F_IMAGE),
-                encoderVersion,
-                ((Number) entity.get(F_EVENT_TIME)).longValue(),
-                ((Number) entity.get(F_OFFSET)).longValue());
     }
 
     @Override
@@ -681,12 +538,6 @@ public final class MilvusVectorStore implements VectorStore {
         }
     }
 
-    /** Whether the call failed for want of an answer (the server is down or slow), not with an answer. */
-    private static boolean unreachable(RuntimeException e) {
-        return e instanceof MilvusClientException client
-                && (client.getErrorCode() == ErrorCode.RPC_ERROR || client.getErrorCode() == ErrorCode.TIMEOUT);
-    }
-
     /**
      * Loads the collection if the server holds it released, and says whether it did. A server restarted on its data
      * (milvus-lite does not restore what was loaded) refuses reads until then, and reports that only as an error
@@ -715,61 +566,6 @@ public final class MilvusVectorStore implements VectorStore {
         } catch (RuntimeException e) {
             throw failure("write to " + name + " failed", e);
         }
-    }
-
-    private static JsonObject row(StoredProduct product) {
-        JsonObject row = new JsonObject();
-        row.addProperty(F_ID, product.productId());
-        row.add(F_UNIT, array(FeatureVectors.normalised("feature", product.feature())));
-        row.addProperty(F_RAW, encode(product.feature()));
-        row.addProperty(F_CATEGORY, product.category());
-        row.addProperty(F_PRICE, product.priceMinorUnits());
-        row.addProperty(F_CURRENCY, product.currency());
-        row.addProperty(F_IN_STOCK, product.inStock());
-        JsonObject attributes = new JsonObject();
-        product.attributes().forEach(attributes::addProperty);
-        row.add(F_ATTRIBUTES, attributes);
-        row.addProperty(F_IMAGE, product.imageSha256());
-        row.addProperty(F_EVENT_TIME, product.sourceEventTimeMillis());
-        row.addProperty(F_OFFSET, product.sourceOffset());
-        row.addProperty(F_DELETED, false);
-        return row;
-    }
-
-    private static JsonObject tombstone(ProductDeletion deletion, int dimension) {
-        float[] placeholder = new float[dimension];
-        placeholder[0] = 1;
-        JsonObject row = new JsonObject();
-        row.addProperty(F_ID, deletion.productId());
-        row.add(F_UNIT, array(placeholder));
-        row.addProperty(F_RAW, "");
-        row.addProperty(F_CATEGORY, "");
-        row.addProperty(F_PRICE, 0L);
-        row.addProperty(F_CURRENCY, "");
-        row.addProperty(F_IN_STOCK, false);
-        row.add(F_ATTRIBUTES, new JsonObject());
-        row.addProperty(F_IMAGE, "");
-        row.addProperty(F_EVENT_TIME, deletion.version().eventTimeMillis());
-        row.addProperty(F_OFFSET, deletion.version().offset());
-        row.addProperty(F_DELETED, true);
-        return row;
-    }
-
-    private static JsonArray array(float[] vector) {
-        JsonArray array = new JsonArray(vector.length);
-        for (float v : vector) {
-            array.add(v);
-        }
-        return array;
-    }
-
-    static String encode(float[] vector) {
-        return Base64.getEncoder().encodeToString(FeatureVectors.toBytes(vector));
-    }
-
-    static float[] decode(String encoded) {
-        byte[] bytes = Base64.getDecoder().decode(encoded);
-        return FeatureVectors.fromBytes(bytes, 0, bytes.length);
     }
 
     private Optional<Integer> dimensionOf(String name) {
@@ -806,15 +602,5 @@ public final class MilvusVectorStore implements VectorStore {
         if (closed) {
             throw new VectorStoreException("the Milvus vector store is closed");
         }
-    }
-
-    private static VectorStoreException failure(String what, RuntimeException e) {
-        if (e instanceof VectorStoreException vse) {
-            return vse;
-        }
-        if (e instanceof InvalidInputException iie) {
-            throw iie;
-        }
-        return new VectorStoreException(what + ": " + e.getMessage(), e);
     }
 }

@@ -15,9 +15,8 @@ final class MilvusCleanup {
                 new MilvusClientV2(ConnectConfig.builder().uri(uri).build());
         try {
             try {
-                client.dropAlias(DropAliasReq.builder()
-                        .alias(MilvusVectorStore.ACTIVE_ALIAS)
-                        .build());
+                client.dropAlias(
+                        DropAliasReq.builder().alias(MilvusNames.ACTIVE_ALIAS).build());
             } catch (RuntimeException noAlias) {
                 // nothing was switched to
             }

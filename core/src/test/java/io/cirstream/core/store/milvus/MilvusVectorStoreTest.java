@@ -58,14 +58,14 @@ class MilvusVectorStoreTest extends VectorStoreContract {
 
     @Test
     void encoderVersionsMapToSafeDistinctCollectionNames() {
-        assertThat(MilvusVectorStore.collectionName("enc-v1")).isEqualTo("cirstream_enc_2dv1");
-        assertThat(MilvusVectorStore.collectionName("a_b")).isNotEqualTo(MilvusVectorStore.collectionName("a-b"));
+        assertThat(MilvusNames.collectionName("enc-v1")).isEqualTo("cirstream_enc_2dv1");
+        assertThat(MilvusNames.collectionName("a_b")).isNotEqualTo(MilvusNames.collectionName("a-b"));
         for (String version : new String[] {
             "enc-v1", "../x", "a_b", "é\"; drop", UUID.randomUUID().toString()
         }) {
-            String name = MilvusVectorStore.collectionName(version);
+            String name = MilvusNames.collectionName(version);
             assertThat(name).matches("[A-Za-z_][A-Za-z0-9_]*");
-            assertThat(MilvusVectorStore.encoderVersion(name)).contains(version);
+            assertThat(MilvusNames.encoderVersion(name)).contains(version);
         }
     }
 
