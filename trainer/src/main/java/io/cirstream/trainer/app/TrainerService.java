@@ -38,6 +38,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,29 +89,13 @@ public final class TrainerService implements AutoCloseable {
     private void wire(TrainerConfig config, Optional<VectorStore> sharedStore) {
         Clock clock = Clock.systemUTC();
         ModelBundle bundle = ModelBundle.open(config.bundle(), config.verifyBundle());
-        CombinerDims dims = bundle.hasCombiner()
-                ? new CombinerDims(
-                        bundle.featureDim(),
-                        bundle.manifest().combiner().projectionDim(),
-                        bundle.manifest().combiner().hiddenDim())
-                : CombinerDims.ofFeatureDim(bundle.featureDim());
+        CombinerDims dims = bundle.combinerDims();
         String encoderVersion = bundle.encoderVersion();
         TorchRuntime.Resolved runtime = TorchRuntime.resolve(config.runtime());
         VectorStore store = sharedStore.orElseGet(() -> own(config.store().open()));
         log = own(TrainingLog.open(config.logDirectory()));
-        FeatureCache textCache = own(FeatureCache.open(
-                config.textCacheDirectory(),
-                EncoderKey.of(bundle, runtime.fp16(), runtime.device().getDeviceType())));
-        CachedEmbeddings captions = own(new CachedEmbeddings(
-                () -> {
-                    throw new IllegalStateException("the trainer embeds no images: they come from the store");
-                },
-                () -> TextEmbedder.open(bundle, runtime),
-                textCache,
-                ProgressListener.NONE));
         PrometheusMeterRegistry meters = ServiceMetrics.create(SERVICE);
         DeadLetterPublisher deadLetters = own(DeadLetterPublisher.connect(config.bootstrapServers(), Map.of()));
-        ModelAnnouncer announcer = own(ModelAnnouncer.connect(config.bootstrapServers(), Map.of()));
         ModelStore modelStore = config.modelStore().open();
 
         metrics = new TrainerMetrics(
@@ -118,7 +103,32 @@ public final class TrainerService implements AutoCloseable {
                 () -> log.size(),
                 () -> triggers == null ? 0 : triggers.changedSinceLastRun(),
                 () -> coordinator != null && coordinator.running().isPresent() ? 1 : 0);
-        registry = new ModelRegistry(
+        registry = modelRegistry(config, modelStore, deadLetters, dims, encoderVersion);
+        TrainingRun run = trainingRun(config, bundle, runtime, store, modelStore, clock);
+        coordinator = own(coordinator(config, run, () -> notReady(store, encoderVersion), clock));
+        triggers = own(
+                new TrainingTriggers(config.triggers(), log::sequence, coordinator::lastStartedSequence, coordinator));
+        triplets = tripletConsumer(config, deadLetters);
+        startThread("trainer-triplets", triplets);
+        startThread("trainer-models", registry);
+        triggers.start();
+        http = own(routes(config, meters, store, encoderVersion));
+        LOG.info(
+                "trainer for {} ({}, encoders {}) serving HTTP on {}",
+                config.modelName(),
+                dims,
+                encoderVersion,
+                http.port());
+    }
+
+    /** The registry of served versions: what the gate compares a candidate with. */
+    private static ModelRegistry modelRegistry(
+            TrainerConfig config,
+            ModelStore modelStore,
+            DeadLetterPublisher deadLetters,
+            CombinerDims dims,
+            String encoderVersion) {
+        return new ModelRegistry(
                 TrainerKafka.modelConsumer(config.bootstrapServers(), config.groupId()),
                 config.modelName(),
                 new ModelLoader(
@@ -130,7 +140,28 @@ public final class TrainerService implements AutoCloseable {
                 deadLetters,
                 ModelRegistry.Listener.NONE,
                 POLL_TIMEOUT);
-        TrainingRun run = new TrainingRun(new TrainingRun.Parts(
+    }
+
+    /** One training run's parts: the training set with cached caption features, the trainer, the gate, publication. */
+    private TrainingRun trainingRun(
+            TrainerConfig config,
+            ModelBundle bundle,
+            TorchRuntime.Resolved runtime,
+            VectorStore store,
+            ModelStore modelStore,
+            Clock clock) {
+        FeatureCache textCache = own(FeatureCache.open(
+                config.textCacheDirectory(),
+                EncoderKey.of(bundle, runtime.fp16(), runtime.device().getDeviceType())));
+        CachedEmbeddings captions = own(new CachedEmbeddings(
+                () -> {
+                    throw new IllegalStateException("the trainer embeds no images: they come from the store");
+                },
+                () -> TextEmbedder.open(bundle, runtime),
+                textCache,
+                ProgressListener.NONE));
+        ModelAnnouncer announcer = own(ModelAnnouncer.connect(config.bootstrapServers(), Map.of()));
+        return new TrainingRun(new TrainingRun.Parts(
                 log,
                 store,
                 new TrainingSetBuilder(captions::captions, new HeldOutSplit(config.heldOutFraction())),
@@ -140,16 +171,21 @@ public final class TrainerService implements AutoCloseable {
                 new EvaluationGate(config.gate()),
                 new ModelPublisher(modelStore, announcer, clock),
                 new ServingVersions(registry, bundle),
-                dims,
-                encoderVersion,
+                bundle.combinerDims(),
+                bundle.encoderVersion(),
                 config.modelName(),
                 config.triggers().minTriplets(),
                 clock));
-        coordinator = own(new TrainingCoordinator(
+    }
+
+    /** Runs one at a time, counted in the metrics; each finished run looks again for new triplets. */
+    private TrainingCoordinator coordinator(
+            TrainerConfig config, TrainingRun run, Supplier<Optional<String>> notReady, Clock clock) {
+        return new TrainingCoordinator(
                 run,
                 config.runsDirectory(),
                 log::sequence,
-                () -> notReady(store, encoderVersion),
+                notReady,
                 config.training().maxEpochs(),
                 clock,
                 new TrainingCoordinator.Listener() {
@@ -164,11 +200,12 @@ public final class TrainerService implements AutoCloseable {
                         report.published().ifPresent(metrics::promoted);
                         triggers.checkNewTriplets();
                     }
-                }));
-        triggers = own(
-                new TrainingTriggers(config.triggers(), log::sequence, coordinator::lastStartedSequence, coordinator));
+                });
+    }
 
-        triplets = new TripletConsumer(
+    /** Reads the triplet topic into the training log; new triplets may start a run. */
+    private TripletConsumer tripletConsumer(TrainerConfig config, DeadLetterPublisher deadLetters) {
+        return new TripletConsumer(
                 TrainerKafka.tripletConsumer(config.bootstrapServers(), config.groupId()),
                 log,
                 new TripletDecoder(config.runtime().maxCaptionChars()),
@@ -188,10 +225,12 @@ public final class TrainerService implements AutoCloseable {
                     }
                 },
                 POLL_TIMEOUT);
-        startThread("trainer-triplets", triplets);
-        startThread("trainer-models", registry);
-        triggers.start();
-        http = own(new TrainerRoutes(coordinator)
+    }
+
+    /** The training API with /health (triplets, models, store) and /metrics. */
+    private ServiceHttp routes(
+            TrainerConfig config, PrometheusMeterRegistry meters, VectorStore store, String encoderVersion) {
+        return new TrainerRoutes(coordinator)
                 .addTo(ServiceHttp.builder(SERVICE).port(config.httpPort()).registry(meters))
                 .health(
                         "triplets",
@@ -202,13 +241,7 @@ public final class TrainerService implements AutoCloseable {
                 .health("store", () -> notReady(store, encoderVersion)
                         .map(HealthStatus::down)
                         .orElseGet(() -> HealthStatus.up(store.count() + " products in " + encoderVersion)))
-                .start());
-        LOG.info(
-                "trainer for {} ({}, encoders {}) serving HTTP on {}",
-                config.modelName(),
-                dims,
-                encoderVersion,
-                http.port());
+                .start();
     }
 
     private Optional<String> notReady(VectorStore store, String encoderVersion) {
