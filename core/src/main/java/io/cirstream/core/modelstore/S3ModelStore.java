@@ -34,8 +34,8 @@ public final class S3ModelStore implements ModelStore {
     }
 
     @Override
-    public URI putWeights(String modelName, String version, Path weights, String sha256) {
-        String key = key(modelName, version, WEIGHTS_FILE);
+    public URI putFile(String modelName, String version, String fileName, Path weights, String sha256) {
+        String key = key(modelName, version, ModelStore.requireName("file name", fileName));
         client.putObject(bucket, key, weights, sha256);
         return uri(key);
     }
