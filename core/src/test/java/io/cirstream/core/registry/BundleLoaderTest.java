@@ -71,7 +71,9 @@ class BundleLoaderTest {
                 .isInstanceOf(ModelRejectedException.class)
                 .hasMessageContaining("Combiner");
         Files.write(Path.of(uri), new byte[] {1, 2, 3});
-        assertThatThrownBy(() -> loader.load(announcement(source.encoderVersion(), uri, sha, source.combinerDims())))
+        // a reader without a verified copy in its cache fetches the altered archive and refuses it
+        BundleLoader fresh = new BundleLoader(store, dir.resolve("other-cache"), LIMIT);
+        assertThatThrownBy(() -> fresh.load(announcement(source.encoderVersion(), uri, sha, source.combinerDims())))
                 .isInstanceOf(ModelRejectedException.class)
                 .hasMessageContaining("altered or replaced");
     }
