@@ -21,14 +21,14 @@ public final class IngestApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestApp.class);
 
-    private final ImageEmbedder embedder;
     private final VectorStore store;
     private final IngestService service;
+    private final EncoderFollower encoders;
 
-    private IngestApp(ImageEmbedder embedder, VectorStore store, IngestService service) {
-        this.embedder = embedder;
+    private IngestApp(VectorStore store, IngestService service, EncoderFollower encoders) {
         this.store = store;
         this.service = service;
+        this.encoders = encoders;
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -50,15 +50,18 @@ public final class IngestApp implements AutoCloseable {
     public static IngestApp start(IngestConfig config) {
         ModelBundle bundle = ModelBundle.open(config.bundle(), config.verifyBundle());
         ImageLimits limits = config.imageLimits();
-        ImageEmbedder embedder = ImageEmbedder.open(bundle, TorchRuntime.resolve(config.runtime()), limits);
+        TorchRuntime.Resolved runtime = TorchRuntime.resolve(config.runtime());
+        ImageEmbedder embedder = ImageEmbedder.open(bundle, runtime, limits);
         VectorStore store = null;
+        IngestService service = null;
         try {
             store = config.store().open();
-            return new IngestApp(
-                    embedder,
-                    store,
-                    IngestService.start(config, embedder, store, ServiceMetrics.create(IngestService.NAME)));
+            service = IngestService.start(config, embedder, store, ServiceMetrics.create(IngestService.NAME));
+            return new IngestApp(store, service, EncoderFollower.start(config, service, embedder, runtime));
         } catch (RuntimeException e) {
+            if (service != null) {
+                service.close();
+            }
             if (store != null) {
                 store.close();
             }
@@ -71,10 +74,16 @@ public final class IngestApp implements AutoCloseable {
         return service;
     }
 
+    /** What follows the encoder line and owns the image encoder in use. */
+    public EncoderFollower encoders() {
+        return encoders;
+    }
+
     @Override
     public void close() {
+        encoders.close();
         service.close();
         store.close();
-        embedder.close();
+        encoders.closeEncoder();
     }
 }
