@@ -91,7 +91,9 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
     public void run() {
         try {
             List<TopicPartition> partitions =
-                    TopicPartitions.await(consumer, Topics.MODELS.name(), running::get, PARTITION_WAIT);
+                    // no model topic yet: nothing was announced, so there is nothing to catch up on
+                    TopicPartitions.await(
+                            consumer, Topics.MODELS.name(), running::get, PARTITION_WAIT, caughtUp::countDown);
             if (partitions.isEmpty()) {
                 return;
             }

@@ -24,28 +24,28 @@ import org.slf4j.LoggerFactory;
  * Follows the encoder line on the model topic and moves the ingest service to each announced image encoder: the
  * bundle is fetched from the model store and verified ({@link BundleLoader}), its image encoder opened, and the
  * service switched to it ({@link IngestService#switchEncoder}: the new collection is rebuilt from the catalogue topic,
- * then the store switches to it). It owns the encoder in use: the one it started with, then each one it switched
- * to; a replaced one is closed once the service no longer uses it.
+ * then the store switches to it). At start it reads the line first ({@link #initialEncoder}): a restarted instance
+ * starts on the latest announced encoder, not on the configured bundle's older one (which would rebuild and switch
+ * back). It owns the encoder in use: the one the service started with, then each one it switched to; a replaced one is
+ * closed once the service no longer uses it.
  */
 public final class EncoderFollower implements ModelRegistry.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EncoderFollower.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(250);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
+    private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
-    private final IngestService service;
     private final TorchRuntime.Resolved runtime;
     private final ImageLimits limits;
     private final Optional<ModelRegistry> registry;
     private final Optional<DeadLetterPublisher> deadLetters;
     private final Thread thread;
+    private IngestService service;
     private volatile ImageEmbedder current;
 
-    private EncoderFollower(
-            IngestConfig config, IngestService service, ImageEmbedder initial, TorchRuntime.Resolved runtime) {
-        this.service = service;
+    private EncoderFollower(IngestConfig config, TorchRuntime.Resolved runtime) {
         this.runtime = runtime;
         this.limits = config.imageLimits();
-        this.current = initial;
         if (config.followEncoders()) {
             DeadLetterPublisher letters = DeadLetterPublisher.connect(config.bootstrapServers(), Map.of());
             this.deadLetters = Optional.of(letters);
@@ -59,7 +59,10 @@ public final class EncoderFollower implements ModelRegistry.Listener, AutoClosea
                     letters,
                     this,
                     POLL_TIMEOUT));
-            this.thread = Thread.ofPlatform().name("cirstream-ingest-encoders").unstarted(registry.get());
+            this.thread = Thread.ofPlatform()
+                    .daemon()
+                    .name("cirstream-ingest-encoders")
+                    .unstarted(registry.get());
         } else {
             this.deadLetters = Optional.empty();
             this.registry = Optional.empty();
@@ -67,22 +70,53 @@ public final class EncoderFollower implements ModelRegistry.Listener, AutoClosea
         }
     }
 
-    /**
-     * Starts following the encoder line (unless {@code cirstream.ingest.follow-encoders} is off).
-     *
-     * @param initial the encoder the service runs on now; the follower owns and closes it from here on
-     */
-    public static EncoderFollower start(
-            IngestConfig config, IngestService service, ImageEmbedder initial, TorchRuntime.Resolved runtime) {
+    /** Starts following the encoder line (unless {@code cirstream.ingest.follow-encoders} is off). */
+    public static EncoderFollower start(IngestConfig config, TorchRuntime.Resolved runtime) {
         EncoderFollower follower = new EncoderFollower(
-                Objects.requireNonNull(config, "config"),
-                Objects.requireNonNull(service, "service"),
-                Objects.requireNonNull(initial, "initial"),
-                Objects.requireNonNull(runtime, "runtime"));
+                Objects.requireNonNull(config, "config"), Objects.requireNonNull(runtime, "runtime"));
         if (follower.thread != null) {
             follower.thread.start();
         }
         return follower;
+    }
+
+    /**
+     * The image encoder to start the service on, which the follower owns from here on: that of the latest bundle
+     * announced on the line (read to its end first, for at most a minute), else that of {@code configured}.
+     */
+    public ImageEmbedder initialEncoder(ModelBundle configured) throws InterruptedException {
+        ModelBundle bundle = configured;
+        if (registry.isPresent()) {
+            if (!registry.get().awaitCaughtUp(READY_WAIT)) {
+                LOG.warn("the encoder line was not read within {} s: starting on the configured bundle", READY_WAIT);
+            }
+            Optional<ServingModel> announced = registry.get().current();
+            if (announced.isPresent()) {
+                bundle = ModelBundle.open(announced.get().file(), true);
+                LOG.info(
+                        "starting on the announced encoders {} (the configured bundle's are {})",
+                        bundle.encoderVersion(),
+                        configured.encoderVersion());
+            }
+        }
+        ImageEmbedder opened = ImageEmbedder.open(bundle, runtime, limits);
+        synchronized (this) {
+            current = opened;
+        }
+        return opened;
+    }
+
+    /**
+     * From now on each announcement switches {@code started}, which runs on {@link #initialEncoder}'s encoder; one
+     * that arrived meanwhile is applied at once.
+     */
+    public void attach(IngestService started) {
+        Optional<ServingModel> latest;
+        synchronized (this) {
+            service = Objects.requireNonNull(started, "started");
+            latest = registry.flatMap(ModelRegistry::current);
+        }
+        latest.ifPresent(model -> swapped(Optional.empty(), model));
     }
 
     /** The image encoder the service runs on now. */
@@ -96,10 +130,10 @@ public final class EncoderFollower implements ModelRegistry.Listener, AutoClosea
     }
 
     @Override
-    public void swapped(Optional<ServingModel> previous, ServingModel next) {
+    public synchronized void swapped(Optional<ServingModel> previous, ServingModel next) {
         String version = next.version().getEncoderVersion();
-        if (version.equals(current.version())) {
-            return;
+        if (service == null || version.equals(current.version())) {
+            return; // not started yet: initialEncoder and attach take the latest announcement
         }
         ImageEmbedder opened;
         try {
@@ -133,9 +167,12 @@ public final class EncoderFollower implements ModelRegistry.Listener, AutoClosea
         deadLetters.ifPresent(DeadLetterPublisher::close);
     }
 
-    /** Closes the encoder in use; call after the service is closed. */
+    /** Closes the encoder in use, if one was opened; call after the service is closed. */
     public void closeEncoder() {
-        current.close();
+        ImageEmbedder inUse = current;
+        if (inUse != null) {
+            inUse.close();
+        }
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(IngestConfig config) {

@@ -1,7 +1,6 @@
 package io.cirstream.ingest.app;
 
 import io.cirstream.core.config.Settings;
-import io.cirstream.core.image.ImageLimits;
 import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.model.TorchRuntime;
@@ -46,27 +45,35 @@ public final class IngestApp implements AutoCloseable {
         stopped.await();
     }
 
-    /** Opens the bundle's image encoder and the store, and starts the service on them. */
+    /**
+     * Opens the image encoder (the latest announced on the encoder line, else the configured bundle's) and the store,
+     * and starts the service on them.
+     */
     public static IngestApp start(IngestConfig config) {
         ModelBundle bundle = ModelBundle.open(config.bundle(), config.verifyBundle());
-        ImageLimits limits = config.imageLimits();
-        TorchRuntime.Resolved runtime = TorchRuntime.resolve(config.runtime());
-        ImageEmbedder embedder = ImageEmbedder.open(bundle, runtime, limits);
+        EncoderFollower encoders = EncoderFollower.start(config, TorchRuntime.resolve(config.runtime()));
         VectorStore store = null;
         IngestService service = null;
         try {
+            ImageEmbedder embedder = encoders.initialEncoder(bundle);
             store = config.store().open();
             service = IngestService.start(config, embedder, store, ServiceMetrics.create(IngestService.NAME));
-            return new IngestApp(store, service, EncoderFollower.start(config, service, embedder, runtime));
-        } catch (RuntimeException e) {
+            encoders.attach(service);
+            return new IngestApp(store, service, encoders);
+        } catch (RuntimeException | InterruptedException e) {
             if (service != null) {
                 service.close();
             }
             if (store != null) {
                 store.close();
             }
-            embedder.close();
-            throw e;
+            encoders.close();
+            encoders.closeEncoder();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+            throw (RuntimeException) e;
         }
     }
 

@@ -9,7 +9,6 @@ import io.cirstream.core.store.VectorStore;
 import io.cirstream.ingest.app.EncoderFollower;
 import io.cirstream.ingest.app.IngestService;
 import io.cirstream.ingest.config.IngestConfig;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Step 3's parts: the real ingest service on the embedded broker, with the bundle's image encoder and the Lucene store
@@ -23,27 +22,30 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 record IngestStage(IngestConfig config, VectorStore store, IngestService service, EncoderFollower encoders) {
 
-    /** Opens the encoder and the store and starts the service; {@code parts} stops them in reverse order. */
+    /**
+     * Opens the encoder (the latest announced on the encoder line, else the bundle's) and the store and starts the
+     * service; {@code parts} stops them in reverse order.
+     */
     static IngestStage start(Settings settings, ShutdownStack parts) {
         IngestConfig config = IngestConfig.from(settings);
         ModelBundle bundle = ModelBundle.open(config.bundle(), config.verifyBundle());
-        TorchRuntime.Resolved runtime = TorchRuntime.resolve(config.runtime());
-        ImageEmbedder embedder = ImageEmbedder.open(bundle, runtime, config.imageLimits());
-        AtomicReference<EncoderFollower> follower = new AtomicReference<>();
         // closed last: the encoder in use, the first one or one the follower switched to
-        parts.push("image encoder", () -> {
-            EncoderFollower started = follower.get();
-            if (started == null) {
-                embedder.close();
-            } else {
-                started.closeEncoder();
-            }
-        });
+        EncoderFollower follower = EncoderFollower.start(config, TorchRuntime.resolve(config.runtime()));
+        parts.push("image encoder", follower::closeEncoder);
+        ImageEmbedder embedder;
+        try {
+            embedder = follower.initialEncoder(bundle);
+        } catch (InterruptedException e) {
+            follower.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the encoder line", e);
+        }
         VectorStore store = parts.push("vector store", config.store().open());
         IngestService service = parts.push(
                 "ingest service",
                 IngestService.start(config, embedder, store, ServiceMetrics.create(IngestService.NAME)));
-        follower.set(parts.push("encoder line", EncoderFollower.start(config, service, embedder, runtime)));
-        return new IngestStage(config, store, service, follower.get());
+        parts.push("encoder line", follower);
+        follower.attach(service);
+        return new IngestStage(config, store, service, follower);
     }
 }
