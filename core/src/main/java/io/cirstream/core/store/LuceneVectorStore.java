@@ -209,18 +209,14 @@ public final class LuceneVectorStore implements VectorStore {
     @Override
     public List<SearchHit> search(float[] query, int k, ProductFilter filter) {
         requireOpen();
-        Objects.requireNonNull(query, "query");
-        Objects.requireNonNull(filter, "filter");
-        FeatureVectors.requireTopK(k);
+        FeatureVectors.requireSearch(query, k, filter);
         return activeOrFail().search(query, k, filter);
     }
 
     @Override
     public List<SearchHit> search(String encoderVersion, float[] query, int k, ProductFilter filter) {
         requireOpen();
-        Objects.requireNonNull(query, "query");
-        Objects.requireNonNull(filter, "filter");
-        FeatureVectors.requireTopK(k);
+        FeatureVectors.requireSearch(query, k, filter);
         return collection(encoderVersion).search(query, k, filter);
     }
 

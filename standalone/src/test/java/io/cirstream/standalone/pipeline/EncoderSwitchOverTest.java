@@ -17,6 +17,7 @@ import io.cirstream.core.registry.EncoderLine;
 import io.cirstream.core.registry.ModelAnnouncer;
 import io.cirstream.core.testkit.Await;
 import io.cirstream.core.testkit.Repository;
+import io.cirstream.core.testkit.Vectors;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.ingest.rebuild.RebuildStatus;
 import java.io.PrintWriter;
@@ -161,8 +162,8 @@ class EncoderSwitchOverTest {
                 float[] other = tiny.embed(new ImageInput("syn-000003", image));
                 // the same encoder in the same process: equal up to float32 rounding of a batched forward pass
                 // (relative differences of order 1e-6), against another encoder's feature
-                assertThat(cosine(stored, expected)).isGreaterThan(0.9999);
-                assertThat(cosine(stored, other)).isLessThan(0.99);
+                assertThat(Vectors.cosine(stored, expected)).isGreaterThan(0.9999);
+                assertThat(Vectors.cosine(stored, other)).isLessThan(0.99);
             }
 
             JsonNode models = JSON.readTree(HTTP.send(
@@ -209,17 +210,5 @@ class EncoderSwitchOverTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 }

@@ -612,9 +612,7 @@ public final class MilvusVectorStore implements VectorStore {
     @Override
     public List<SearchHit> search(float[] query, int k, ProductFilter filter) {
         requireOpen();
-        Objects.requireNonNull(query, "query");
-        Objects.requireNonNull(filter, "filter");
-        FeatureVectors.requireTopK(k);
+        FeatureVectors.requireSearch(query, k, filter);
         String active = activeCollectionName()
                 .orElseThrow(() -> new VectorStoreException("no active collection: call switchTo first"));
         return searchIn(active, query, k, filter);
@@ -623,9 +621,7 @@ public final class MilvusVectorStore implements VectorStore {
     @Override
     public List<SearchHit> search(String encoderVersion, float[] query, int k, ProductFilter filter) {
         requireOpen();
-        Objects.requireNonNull(query, "query");
-        Objects.requireNonNull(filter, "filter");
-        FeatureVectors.requireTopK(k);
+        FeatureVectors.requireSearch(query, k, filter);
         return searchIn(existingCollection(encoderVersion), query, k, filter);
     }
 
