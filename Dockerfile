@@ -35,7 +35,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid "${UID}" cirstream \
     && useradd --system --uid "${UID}" --gid cirstream --home-dir /var/lib/cirstream --shell /usr/sbin/nologin cirstream \
-    && mkdir -p /opt/cirstream /var/lib/cirstream/trainer /var/lib/cirstream/query /var/cache/cirstream/djl \
+    && mkdir -p /opt/cirstream /var/lib/cirstream/ingest /var/lib/cirstream/trainer /var/lib/cirstream/query /var/cache/cirstream/djl \
     && chown -R cirstream:cirstream /var/lib/cirstream /var/cache/cirstream
 
 COPY --from=build /out/lib/ /opt/cirstream/lib/

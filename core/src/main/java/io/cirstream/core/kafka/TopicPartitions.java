@@ -25,6 +25,16 @@ public final class TopicPartitions {
      */
     public static List<TopicPartition> await(
             Consumer<?, ?> consumer, String topic, BooleanSupplier running, Duration wait) {
+        return await(consumer, topic, running, wait, () -> {});
+    }
+
+    /**
+     * As {@link #await(Consumer, String, BooleanSupplier, Duration)}, calling {@code missing} once when the first
+     * attempt finds no such topic (a reader of a compacted topic then knows there is nothing to catch up on).
+     */
+    public static List<TopicPartition> await(
+            Consumer<?, ?> consumer, String topic, BooleanSupplier running, Duration wait, Runnable missing) {
+        boolean first = true;
         while (running.getAsBoolean()) {
             List<PartitionInfo> infos;
             try {
@@ -36,6 +46,10 @@ public final class TopicPartitions {
                 return infos.stream()
                         .map(info -> new TopicPartition(info.topic(), info.partition()))
                         .toList();
+            }
+            if (first) {
+                missing.run();
+                first = false;
             }
             LOG.info("waiting for topic {} to exist", topic);
             try {

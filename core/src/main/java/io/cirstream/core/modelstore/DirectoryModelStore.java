@@ -27,9 +27,9 @@ public final class DirectoryModelStore implements ModelStore {
     }
 
     @Override
-    public URI putWeights(String modelName, String version, Path weights, String sha256) {
-        Path destination = versionDir(modelName, version).resolve(WEIGHTS_FILE);
-        Path partial = destination.resolveSibling(WEIGHTS_FILE + PARTIAL_SUFFIX);
+    public URI putFile(String modelName, String version, String fileName, Path weights, String sha256) {
+        Path destination = versionDir(modelName, version).resolve(ModelStore.requireName("file name", fileName));
+        Path partial = destination.resolveSibling(fileName + PARTIAL_SUFFIX);
         try {
             Files.createDirectories(destination.getParent());
             DurableFiles.syncDirectory(destination.getParent().getParent());
@@ -44,7 +44,7 @@ public final class DirectoryModelStore implements ModelStore {
             return destination.toUri();
         } catch (IOException e) {
             throw new ModelStoreException(
-                    "cannot store the weights of " + modelName + " " + version + " in " + destination + ": "
+                    "cannot store " + fileName + " of " + modelName + " " + version + " in " + destination + ": "
                             + e.getMessage(),
                     e);
         } finally {

@@ -33,7 +33,15 @@ public interface ModelStore {
      * Stores the weights file of a version durably and returns its URI. The caller computed the file's SHA-256; the
      * store checks what it wrote against it where it can (the directory store re-reads its copy; AWS S3 checks the signed payload hash).
      */
-    URI putWeights(String modelName, String version, Path weights, String sha256);
+    default URI putWeights(String modelName, String version, Path weights, String sha256) {
+        return putFile(modelName, version, WEIGHTS_FILE, weights, sha256);
+    }
+
+    /**
+     * Stores a file of a version under {@code fileName} (a model bundle's archive, for example) durably and returns
+     * its URI, checked as {@link #putWeights} checks the weights.
+     */
+    URI putFile(String modelName, String version, String fileName, Path file, String sha256);
 
     /** Stores the record of a version durably, which makes the version complete. */
     void putRecord(String modelName, String version, byte[] record);

@@ -68,16 +68,16 @@ public final class S3ModelStore implements ModelStore {
     }
 
     @Override
-    public URI putWeights(String modelName, String version, Path weights, String sha256) {
-        String key = key(modelName, version, WEIGHTS_FILE);
+    public URI putFile(String modelName, String version, String fileName, Path file, String sha256) {
+        String key = key(modelName, version, ModelStore.requireName("file name", fileName));
         call("put", key, () -> {
-            long size = Files.size(weights);
+            long size = Files.size(file);
             if (size > tuning.multipartThreshold()) {
-                S3Uploads.multipart(client, bucket, key, weights, size, tuning.partSize());
+                S3Uploads.multipart(client, bucket, key, file, size, tuning.partSize());
             } else {
                 client.putObject(
                         b -> b.bucket(bucket).key(key).checksumSHA256(S3Uploads.base64(sha256)),
-                        RequestBody.fromFile(weights));
+                        RequestBody.fromFile(file));
             }
             return null;
         });

@@ -2,19 +2,13 @@ package io.cirstream.core.registry;
 
 import io.cirstream.core.combiner.CombinerDims;
 import io.cirstream.core.combiner.CombinerWeights;
-import io.cirstream.core.io.DurableFiles;
-import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.modelstore.ModelStore;
-import io.cirstream.core.modelstore.ModelStoreException;
-import io.cirstream.core.modelstore.ModelStoreUnavailableException;
 import io.cirstream.schemas.avro.ModelVersion;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Fetches an announced version's weights from the model store into a local cache and checks them before anything
@@ -22,15 +16,13 @@ import java.util.Optional;
  * announced one, the dimensions must be the announced ones and the expected ones, and the encoder version the
  * expected one.
  */
-public final class ModelLoader {
-
-    private static final String PARTIAL_SUFFIX = ".partial";
+public final class ModelLoader implements VersionLoader {
 
     private final ModelStore store;
     private final Path cacheDir;
     private final long maxWeightBytes;
     private final Optional<CombinerDims> expectedDims;
-    private final Optional<String> expectedEncoderVersion;
+    private final Supplier<Set<String>> acceptedEncoderVersions;
 
     /**
      * @param store the only store weights are fetched from
@@ -45,11 +37,32 @@ public final class ModelLoader {
             long maxWeightBytes,
             Optional<CombinerDims> expectedDims,
             Optional<String> expectedEncoderVersion) {
+        this(
+                store,
+                cacheDir,
+                maxWeightBytes,
+                expectedDims,
+                expectedEncoderVersion
+                        .<Supplier<Set<String>>>map(version -> () -> Set.of(version))
+                        .orElse(null));
+    }
+
+    /**
+     * A loader for a reader that holds several encoder versions at once (a query instance during a switch-over).
+     *
+     * @param acceptedEncoderVersions the encoder versions whose Combiners the reader can serve now; null: any
+     */
+    public ModelLoader(
+            ModelStore store,
+            Path cacheDir,
+            long maxWeightBytes,
+            Optional<CombinerDims> expectedDims,
+            Supplier<Set<String>> acceptedEncoderVersions) {
         this.store = Objects.requireNonNull(store, "store");
         this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
         this.maxWeightBytes = maxWeightBytes;
         this.expectedDims = Objects.requireNonNull(expectedDims, "expectedDims");
-        this.expectedEncoderVersion = Objects.requireNonNull(expectedEncoderVersion, "expectedEncoderVersion");
+        this.acceptedEncoderVersions = acceptedEncoderVersions;
     }
 
     /**
@@ -58,6 +71,7 @@ public final class ModelLoader {
      * @throws ModelRejectedException with the reason when it cannot be served
      * @throws ModelUnavailableException (a {@link ModelRejectedException}) when the weights cannot be fetched now
      */
+    @Override
     public ServingModel load(ModelVersion version) {
         String name = version.getModelName() + " " + version.getVersion();
         CombinerDims announced;
@@ -70,57 +84,26 @@ public final class ModelLoader {
             throw new ModelRejectedException(
                     name + " is a Combiner for " + announced + " but this reader needs " + expectedDims.get());
         }
-        if (expectedEncoderVersion.isPresent() && !expectedEncoderVersion.get().equals(version.getEncoderVersion())) {
-            throw new ModelRejectedException(name + " was trained on encoder version " + version.getEncoderVersion()
-                    + " but this reader's features come from " + expectedEncoderVersion.get());
+        if (acceptedEncoderVersions != null) {
+            Set<String> accepted = acceptedEncoderVersions.get();
+            if (!accepted.contains(version.getEncoderVersion())) {
+                throw new ModelRejectedException(name + " was trained on encoder version " + version.getEncoderVersion()
+                        + " but this reader's features come from "
+                        + String.join(" or ", accepted.stream().sorted().toList()));
+            }
         }
-        URI uri;
-        try {
-            uri = new URI(version.getUri());
-        } catch (URISyntaxException e) {
-            throw new ModelRejectedException(name + " names weights at an invalid URI: " + e.getMessage(), e);
-        }
-        Path file = cacheDir.resolve(ModelStore.requireName("model name", version.getModelName()) + "-"
-                + ModelStore.requireName("version", version.getVersion()) + ".safetensors");
-        if (!Files.isRegularFile(file) || !ModelBundle.sha256(file).equals(version.getSha256())) {
-            fetch(name, uri, file);
-        }
-        String actual = ModelBundle.sha256(file);
-        if (!actual.equals(version.getSha256())) {
-            deleteQuietly(file);
-            throw new ModelRejectedException(name + ": the weights at " + uri + " have sha256 " + actual
-                    + " but the announcement says " + version.getSha256() + " (altered or replaced file)");
-        }
+        Path file = VerifiedCopy.fetch(
+                store,
+                version,
+                cacheDir.resolve(ModelStore.requireName("model name", version.getModelName()) + "-"
+                        + ModelStore.requireName("version", version.getVersion()) + ".safetensors"),
+                maxWeightBytes);
         try {
             CombinerWeights weights = CombinerWeights.load(file).requireDims(announced);
             return new ServingModel(version, weights, file);
         } catch (RuntimeException e) {
-            throw new ModelRejectedException(name + ": the weights at " + uri + " do not load: " + e.getMessage(), e);
-        }
-    }
-
-    private void fetch(String name, URI uri, Path file) {
-        Path partial = file.resolveSibling(file.getFileName() + PARTIAL_SUFFIX);
-        try {
-            Files.createDirectories(cacheDir);
-            store.fetch(uri, partial, maxWeightBytes);
-            DurableFiles.move(partial, file);
-        } catch (ModelStoreUnavailableException e) {
-            throw new ModelUnavailableException(name + ": " + e.getMessage(), e);
-        } catch (ModelStoreException e) {
-            throw new ModelRejectedException(name + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new ModelUnavailableException(name + ": cannot cache the weights in " + cacheDir + ": " + e, e);
-        } finally {
-            deleteQuietly(partial);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // the next load replaces it
+            throw new ModelRejectedException(
+                    name + ": the weights at " + version.getUri() + " do not load: " + e.getMessage(), e);
         }
     }
 }

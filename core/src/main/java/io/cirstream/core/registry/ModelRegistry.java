@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the model topic for one model name and keeps the version to serve: it reads the compacted topic from the
  * start (the latest announcement per name is the one to serve), then every new announcement. Each announced version is
- * fetched and verified by a {@link ModelLoader} before it replaces the current one; one that fails (missing or altered
+ * fetched and verified by a {@link VersionLoader} before it replaces the current one; one that fails (missing or altered
  * weights, wrong dimensions or encoder) is reported and the last good version keeps serving. One whose weights cannot
  * be fetched now ({@link ModelUnavailableException}: the store unreachable, or not yet showing the file) is tried again
  * with a doubling wait (1 s up to 1 min) until it loads or a newer announcement replaces it. Records that do not
@@ -60,7 +60,7 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
 
     private final Consumer<byte[], byte[]> consumer;
     private final String modelName;
-    private final ModelLoader loader;
+    private final VersionLoader loader;
     private final DeadLetterPublisher deadLetters;
     private final Listener listener;
     private final Duration pollTimeout;
@@ -77,7 +77,7 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
     public ModelRegistry(
             Consumer<byte[], byte[]> consumer,
             String modelName,
-            ModelLoader loader,
+            VersionLoader loader,
             DeadLetterPublisher deadLetters,
             Listener listener,
             Duration pollTimeout) {
@@ -93,7 +93,9 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
     public void run() {
         try {
             List<TopicPartition> partitions =
-                    TopicPartitions.await(consumer, Topics.MODELS.name(), running::get, PARTITION_WAIT);
+                    // no model topic yet: nothing was announced, so there is nothing to catch up on
+                    TopicPartitions.await(
+                            consumer, Topics.MODELS.name(), running::get, PARTITION_WAIT, caughtUp::countDown);
             if (partitions.isEmpty()) {
                 return;
             }

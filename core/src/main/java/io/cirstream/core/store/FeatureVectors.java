@@ -32,6 +32,13 @@ public final class FeatureVectors {
         }
     }
 
+    /** Refuses a search without a query or a filter, or with a top-k outside 1..{@link VectorStore#MAX_K}. */
+    public static void requireSearch(float[] query, int k, ProductFilter filter) {
+        java.util.Objects.requireNonNull(query, "query");
+        java.util.Objects.requireNonNull(filter, "filter");
+        requireTopK(k);
+    }
+
     /** Checks a scan batch size against {@link VectorStore#MAX_SCAN_BATCH}. */
     public static void requireScanBatch(int batchSize) {
         if (batchSize < 1 || batchSize > VectorStore.MAX_SCAN_BATCH) {

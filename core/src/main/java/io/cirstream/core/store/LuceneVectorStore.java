@@ -105,6 +105,31 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     @Override
+    public synchronized void dropCollection(String encoderVersion) {
+        requireOpen();
+        if (encoderVersion.equals(active)) {
+            throw new VectorStoreException(
+                    "collection " + encoderVersion + " is the active one: switch to another before dropping it");
+        }
+        LuceneCollection dropped = collections.remove(encoderVersion);
+        if (dropped == null) {
+            return;
+        }
+        dropped.close();
+        Path path = collectionsRoot.resolve(encoderVersion);
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new VectorStoreException(
+                    "collection " + encoderVersion + " is closed but " + path + " could not be deleted: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    @Override
     public Optional<String> activeCollection() {
         return Optional.ofNullable(active);
     }
@@ -157,6 +182,13 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     @Override
+    public Map<String, float[]> getFeatures(String encoderVersion, Collection<String> productIds) {
+        requireOpen();
+        Objects.requireNonNull(productIds, "productIds");
+        return collection(encoderVersion).getFeatures(productIds);
+    }
+
+    @Override
     public Map<String, StoredProduct> getProducts(String encoderVersion, Collection<String> productIds) {
         requireOpen();
         Objects.requireNonNull(productIds, "productIds");
@@ -177,10 +209,15 @@ public final class LuceneVectorStore implements VectorStore {
     @Override
     public List<SearchHit> search(float[] query, int k, ProductFilter filter) {
         requireOpen();
-        Objects.requireNonNull(query, "query");
-        Objects.requireNonNull(filter, "filter");
-        FeatureVectors.requireTopK(k);
+        FeatureVectors.requireSearch(query, k, filter);
         return activeOrFail().search(query, k, filter);
+    }
+
+    @Override
+    public List<SearchHit> search(String encoderVersion, float[] query, int k, ProductFilter filter) {
+        requireOpen();
+        FeatureVectors.requireSearch(query, k, filter);
+        return collection(encoderVersion).search(query, k, filter);
     }
 
     @Override

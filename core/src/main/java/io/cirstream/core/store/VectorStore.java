@@ -41,6 +41,14 @@ public interface VectorStore extends AutoCloseable {
     /** Makes this existing collection the one reads go to, atomically and durably. */
     void switchTo(String encoderVersion);
 
+    /**
+     * Removes this collection and everything in it (an earlier encoder version's, after a switch-over's grace
+     * period). Does nothing if it does not exist.
+     *
+     * @throws VectorStoreException if it is the active collection
+     */
+    void dropCollection(String encoderVersion);
+
     /** The collection reads go to; empty until the first {@link #switchTo}. */
     Optional<String> activeCollection();
 
@@ -67,6 +75,14 @@ public interface VectorStore extends AutoCloseable {
 
     /** The raw (un-normalised) features of these ids in the active collection; ids it does not hold are absent. */
     Map<String, float[]> getFeatures(Collection<String> productIds);
+
+    /**
+     * The raw features of these ids in this encoder version's collection, active or not (a reader that holds this
+     * version's encoders reads it until the switch, and through a switch-over's grace period after it).
+     *
+     * @throws VectorStoreException if this encoder version has no collection
+     */
+    Map<String, float[]> getFeatures(String encoderVersion, Collection<String> productIds);
 
     /** The largest batch {@link #scanFeatures} hands out. */
     int MAX_SCAN_BATCH = 16_384;
@@ -98,6 +114,14 @@ public interface VectorStore extends AutoCloseable {
      *     not the collection's, or the query is zero or not finite
      */
     List<SearchHit> search(float[] query, int k, ProductFilter filter);
+
+    /**
+     * As {@link #search(float[], int, ProductFilter)}, in this encoder version's collection, active or not: a query
+     * composed with one version's encoders searches that version's features, also while the store switches.
+     *
+     * @throws VectorStoreException if this encoder version has no collection
+     */
+    List<SearchHit> search(String encoderVersion, float[] query, int k, ProductFilter filter);
 
     /** How many products the active collection holds (0 when none is active). */
     long count();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.cirstream.core.InvalidInputException;
+import io.cirstream.core.testkit.Vectors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -384,6 +385,45 @@ public abstract class VectorStoreContract {
     }
 
     @Test
+    void eachCollectionIsReadAndSearchedByNameAcrossTheSwitchAndAnOldOneIsDroppedAfter() {
+        store.upsert(List.of(
+                product("a", 1, 0, 0, 0).build(), product("b", 0, 1, 0, 0).build()));
+        store.createCollection(V2, 3);
+        store.upsert(List.of(
+                product("a", 0, 0, 1).encoder(V2).build(),
+                product("b", 1, 0, 0).encoder(V2).build()));
+
+        // before the switch, by name: each collection answers with its own features
+        assertThat(store.getFeatures(V2, List.of("a", "missing")).get("a")).containsExactly(0, 0, 1);
+        assertThat(store.getFeatures(V1, List.of("a")).get("a")).containsExactly(1, 0, 0, 0);
+        assertThat(store.search(V2, new float[] {1, 0, 0}, 1, ProductFilter.none()))
+                .extracting(SearchHit::productId)
+                .containsExactly("b");
+        assertThat(store.search(V1, new float[] {1, 0, 0, 0}, 1, ProductFilter.none()))
+                .extracting(SearchHit::productId)
+                .containsExactly("a");
+
+        store.switchTo(V2);
+
+        // the old collection is still read by name (a query composed with its encoders just before the switch)
+        assertThat(store.search(V1, new float[] {0, 1, 0, 0}, 1, ProductFilter.none()))
+                .extracting(SearchHit::productId)
+                .containsExactly("b");
+        assertThatThrownBy(() -> store.dropCollection(V2))
+                .isInstanceOf(VectorStoreException.class)
+                .hasMessageContaining("active");
+        store.dropCollection(V1);
+        store.dropCollection(V1);
+        assertThat(store.collections()).containsExactly(V2);
+        assertThatThrownBy(() -> store.getFeatures(V1, List.of("a"))).isInstanceOf(VectorStoreException.class);
+        assertThatThrownBy(() -> store.search(V1, new float[] {1, 0, 0, 0}, 1, ProductFilter.none()))
+                .isInstanceOf(VectorStoreException.class);
+        store = restart(store);
+        assertThat(store.collections()).containsExactly(V2);
+        assertThat(store.getFeatures(V2, List.of("b")).get("b")).containsExactly(1, 0, 0);
+    }
+
+    @Test
     void deletesReachEveryCollection() {
         store.createCollection(V2, DIM);
         store.upsert(List.of(
@@ -435,15 +475,7 @@ public abstract class VectorStoreContract {
     }
 
     public static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
+        return Vectors.cosine(a, b);
     }
 
     private List<String> search(ProductFilter filter) {

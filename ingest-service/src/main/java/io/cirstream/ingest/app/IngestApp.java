@@ -1,7 +1,6 @@
 package io.cirstream.ingest.app;
 
 import io.cirstream.core.config.Settings;
-import io.cirstream.core.image.ImageLimits;
 import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.model.TorchRuntime;
@@ -21,14 +20,14 @@ public final class IngestApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestApp.class);
 
-    private final ImageEmbedder embedder;
     private final VectorStore store;
     private final IngestService service;
+    private final EncoderFollower encoders;
 
-    private IngestApp(ImageEmbedder embedder, VectorStore store, IngestService service) {
-        this.embedder = embedder;
+    private IngestApp(VectorStore store, IngestService service, EncoderFollower encoders) {
         this.store = store;
         this.service = service;
+        this.encoders = encoders;
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -46,24 +45,35 @@ public final class IngestApp implements AutoCloseable {
         stopped.await();
     }
 
-    /** Opens the bundle's image encoder and the store, and starts the service on them. */
+    /**
+     * Opens the image encoder (the latest announced on the encoder line, else the configured bundle's) and the store,
+     * and starts the service on them.
+     */
     public static IngestApp start(IngestConfig config) {
         ModelBundle bundle = ModelBundle.open(config.bundle(), config.verifyBundle());
-        ImageLimits limits = config.imageLimits();
-        ImageEmbedder embedder = ImageEmbedder.open(bundle, TorchRuntime.resolve(config.runtime()), limits);
+        EncoderFollower encoders = EncoderFollower.start(config, TorchRuntime.resolve(config.runtime()));
         VectorStore store = null;
+        IngestService service = null;
         try {
+            ImageEmbedder embedder = encoders.initialEncoder(bundle);
             store = config.store().open();
-            return new IngestApp(
-                    embedder,
-                    store,
-                    IngestService.start(config, embedder, store, ServiceMetrics.create(IngestService.NAME)));
-        } catch (RuntimeException e) {
+            service = IngestService.start(config, embedder, store, ServiceMetrics.create(IngestService.NAME));
+            encoders.attach(service);
+            return new IngestApp(store, service, encoders);
+        } catch (RuntimeException | InterruptedException e) {
+            if (service != null) {
+                service.close();
+            }
             if (store != null) {
                 store.close();
             }
-            embedder.close();
-            throw e;
+            encoders.close();
+            encoders.closeEncoder();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+            throw (RuntimeException) e;
         }
     }
 
@@ -71,10 +81,16 @@ public final class IngestApp implements AutoCloseable {
         return service;
     }
 
+    /** What follows the encoder line and owns the image encoder in use. */
+    public EncoderFollower encoders() {
+        return encoders;
+    }
+
     @Override
     public void close() {
+        encoders.close();
         service.close();
         store.close();
-        embedder.close();
+        encoders.closeEncoder();
     }
 }

@@ -28,6 +28,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -42,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * that the caller opened and closes ({@link IngestApp} in production, tests and the benchmark in-process).
  *
  * <p>The live thread first sets up the collections ({@link CollectionPlan}), retrying while the store does not
- * answer, then consumes until {@link #close}.
+ * answer, then consumes until {@link #close}. {@link #switchEncoder} replaces the image encoder while it runs.
  */
 public final class IngestService implements AutoCloseable {
 
@@ -57,39 +60,30 @@ public final class IngestService implements AutoCloseable {
 
     private final IngestConfig config;
     private final VectorStore store;
-    private final DistinctImageEmbedder embedder;
     private final IngestMetrics metrics;
     private final ImageFetcher fetcher;
     private final TransactionalDeadLetterSink deadLetters;
     private final CatalogRecordDecoder decoder;
     private final AtomicReference<WriteTargets> targets = new AtomicReference<>();
     private final RebuildStatus rebuildStatus = new RebuildStatus();
-    private final KafkaConsumer<byte[], byte[]> liveConsumer;
-    private final CatalogConsumerLoop live;
-    private final Thread liveThread;
     private final ServiceHttp http;
+    private final ScheduledExecutorService drops;
+    private final Object switching = new Object();
+    private volatile Pipeline pipeline;
     private volatile String setupProblem = "setting up the collections";
-    private volatile CollectionRebuild rebuild;
-    private volatile Thread rebuildThread;
-    private volatile boolean stopping;
+    private volatile boolean closed;
 
     private IngestService(
             IngestConfig config, ImageEmbedder imageEmbedder, VectorStore store, PrometheusMeterRegistry registry) {
         this.config = config;
         this.store = store;
-        this.embedder = new DistinctImageEmbedder(imageEmbedder);
         this.metrics = new IngestMetrics(registry);
         this.fetcher = new ImageFetcher(config.fetch());
         this.deadLetters = new TransactionalDeadLetterSink(config.bootstrapServers(), transactionalId(config), metrics);
         this.decoder = new CatalogRecordDecoder(config.imageLimits().maxBytes());
-        this.liveConsumer = CatalogConsumers.live(config);
-        this.live = new CatalogConsumerLoop(
-                liveConsumer,
-                context("live", targets::get, deadLetters),
-                config.batching(),
-                backoff(),
-                true,
-                Optional.empty());
+        this.drops = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("cirstream-ingest-drops").factory());
+        this.pipeline = new Pipeline(imageEmbedder, true);
         this.http = ServiceHttp.builder(NAME)
                 .port(config.httpPort())
                 .registry(registry)
@@ -97,7 +91,6 @@ public final class IngestService implements AutoCloseable {
                 .health("consumer", this::consumerHealth)
                 .health("rebuild", rebuildStatus::health)
                 .start();
-        this.liveThread = new Thread(this::runLive, "cirstream-ingest-live");
     }
 
     /**
@@ -114,7 +107,7 @@ public final class IngestService implements AutoCloseable {
                 Objects.requireNonNull(embedder, "embedder"),
                 Objects.requireNonNull(store, "store"),
                 Objects.requireNonNull(registry, "registry"));
-        service.liveThread.start();
+        service.pipeline.start();
         return service;
     }
 
@@ -129,7 +122,43 @@ public final class IngestService implements AutoCloseable {
     }
 
     public LoopStatus liveStatus() {
-        return live.status();
+        return pipeline.live.status();
+    }
+
+    /** The image-encoder version the live stream embeds with now. */
+    public String encoderVersion() {
+        return pipeline.embedder.encoderVersion();
+    }
+
+    /**
+     * Switches to another image encoder without stopping the service: the live stream finishes its batch in flight,
+     * commits and stops; then it starts again on {@code next}, whose collection is created and rebuilt from the
+     * catalogue topic while the live stream writes to both (see {@link CollectionPlan}); when the rebuild has caught
+     * up the store switches to it, and the previous collection is dropped after {@code
+     * cirstream.ingest.drop-previous-after}. Queries read the previous collection until the switch. The caller
+     * closes the previous encoder after this returns (nothing uses it any more).
+     *
+     * @throws IllegalStateException if the service is closed
+     */
+    public void switchEncoder(ImageEmbedder next) {
+        Objects.requireNonNull(next, "next");
+        synchronized (switching) {
+            if (closed) {
+                throw new IllegalStateException("the ingest service is closed");
+            }
+            Pipeline previous = pipeline;
+            if (previous.embedder.encoderVersion().equals(next.version())) {
+                return;
+            }
+            LOG.info(
+                    "switching the image encoder from {} to {}: stopping the live stream, then re-embedding",
+                    previous.embedder.encoderVersion(),
+                    next.version());
+            previous.stop();
+            setupProblem = "setting up the collections of " + next.version();
+            pipeline = new Pipeline(next, false);
+            pipeline.start();
+        }
     }
 
     public RebuildStatus rebuildStatus() {
@@ -140,96 +169,175 @@ public final class IngestService implements AutoCloseable {
         return metrics;
     }
 
-    private void runLive() {
-        boolean consuming = false;
-        try {
-            // first: a predecessor killed mid-transaction left the group's offsets pending, and reading them (here,
-            // and the consumer's first poll) waits until this instance's producer aborts that transaction - or
-            // until it times out
-            deadLetters.fencePredecessor();
-            CollectionPlan plan = prepareCollections();
-            if (plan == null) {
-                return;
-            }
-            targets.set(plan.targets());
-            setupProblem = null;
-            if (plan.rebuild()) {
-                startRebuild(plan);
-            }
-            liveConsumer.subscribe(List.of(Topics.CATALOG_PRODUCTS.name()), live.rebalanceListener());
-            consuming = true;
-            live.run();
-        } catch (RuntimeException e) {
-            if (!stopping) {
-                setupProblem = "the live stream stopped: " + e;
-                LOG.error("the live stream stopped", e);
-            }
-        } finally {
-            if (!consuming) {
-                liveConsumer.close();
-            }
-        }
-    }
+    /**
+     * The live stream and, where needed, the rebuild, on one image encoder: what {@link #switchEncoder} replaces. The
+     * live thread first sets up the collections ({@link CollectionPlan}), retrying while the store does not answer,
+     * then consumes until {@link #stop}.
+     */
+    private final class Pipeline {
+        private final DistinctImageEmbedder embedder;
+        private final KafkaConsumer<byte[], byte[]> liveConsumer;
+        private final CatalogConsumerLoop live;
+        private final Thread liveThread;
+        private final boolean fencePredecessor;
+        private volatile CollectionRebuild rebuild;
+        private volatile Thread rebuildThread;
+        private volatile boolean stopping;
 
-    private CollectionPlan prepareCollections() {
-        RetryBackoff backoff = backoff();
-        while (!stopping) {
+        Pipeline(ImageEmbedder imageEmbedder, boolean fencePredecessor) {
+            this.embedder = new DistinctImageEmbedder(imageEmbedder);
+            this.fencePredecessor = fencePredecessor;
+            this.liveConsumer = CatalogConsumers.live(config);
+            this.live = new CatalogConsumerLoop(
+                    liveConsumer,
+                    context("live", targets::get, deadLetters, embedder),
+                    config.batching(),
+                    backoff(),
+                    true,
+                    Optional.empty());
+            this.liveThread = new Thread(this::runLive, "cirstream-ingest-live");
+        }
+
+        void start() {
+            liveThread.start();
+        }
+
+        private void runLive() {
+            boolean consuming = false;
             try {
-                return CollectionPlan.prepare(
-                        store, embedder.encoderVersion(), embedder.dimension(), groupHasCommittedOffsets());
+                if (fencePredecessor) {
+                    // first: a predecessor killed mid-transaction left the group's offsets pending, and reading them
+                    // (here, and the consumer's first poll) waits until this instance's producer aborts that
+                    // transaction - or until it times out
+                    deadLetters.fencePredecessor();
+                }
+                CollectionPlan plan = prepareCollections();
+                if (plan == null) {
+                    return;
+                }
+                targets.set(plan.targets());
+                setupProblem = null;
+                if (plan.rebuild()) {
+                    startRebuild(plan);
+                }
+                liveConsumer.subscribe(List.of(Topics.CATALOG_PRODUCTS.name()), live.rebalanceListener());
+                consuming = true;
+                live.run();
             } catch (RuntimeException e) {
-                Duration wait = backoff.next();
-                setupProblem = "cannot set up the collections yet (retrying in " + wait + "): " + e;
-                LOG.warn(setupProblem);
-                pause(wait);
+                if (!stopping) {
+                    setupProblem = "the live stream stopped: " + e;
+                    LOG.error("the live stream stopped", e);
+                }
+            } finally {
+                if (!consuming) {
+                    liveConsumer.close();
+                }
             }
         }
-        return null;
-    }
 
-    /** Waits, checking every {@value #PAUSE_SLICE_MILLIS} ms whether the service is closing. */
-    private void pause(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!stopping && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(PAUSE_SLICE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        private CollectionPlan prepareCollections() {
+            RetryBackoff backoff = backoff();
+            while (!stopping) {
+                try {
+                    return CollectionPlan.prepare(
+                            store, embedder.encoderVersion(), embedder.dimension(), groupHasCommittedOffsets());
+                } catch (RuntimeException e) {
+                    Duration wait = backoff.next();
+                    setupProblem = "cannot set up the collections yet (retrying in " + wait + "): " + e;
+                    LOG.warn(setupProblem);
+                    pause(wait);
+                }
+            }
+            return null;
+        }
+
+        /** Waits, checking every {@value IngestService#PAUSE_SLICE_MILLIS} ms whether the pipeline is stopping. */
+        private void pause(Duration wait) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (!stopping && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(PAUSE_SLICE_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        private boolean groupHasCommittedOffsets() {
+            var partitions = liveConsumer.partitionsFor(Topics.CATALOG_PRODUCTS.name(), METADATA_TIMEOUT).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .collect(Collectors.toSet());
+            return liveConsumer.committed(partitions, METADATA_TIMEOUT).values().stream()
+                    .anyMatch(Objects::nonNull);
+        }
+
+        private void startRebuild(CollectionPlan plan) {
+            String version = plan.targets().target();
+            if (!config.rebuild()) {
+                LOG.warn(
+                        "collection {} needs a rebuild but {} is off: the live stream writes to it, the active"
+                                + " collection stays {}",
+                        version,
+                        IngestConfig.REBUILD,
+                        plan.targets().mirror().orElse(version));
                 return;
             }
+            Optional<String> previous = plan.targets().mirror();
+            rebuild = new CollectionRebuild(
+                    CatalogConsumers.rebuild(config),
+                    context("rebuild", () -> WriteTargets.only(version), new LoggedRejections(), embedder),
+                    config.batching(),
+                    backoff(),
+                    version,
+                    plan.switchWhenRebuilt(),
+                    () -> {
+                        targets.set(WriteTargets.only(version));
+                        previous.ifPresent(IngestService.this::dropLater);
+                    },
+                    rebuildStatus);
+            rebuildThread = new Thread(rebuild, "cirstream-ingest-rebuild");
+            rebuildThread.start();
+        }
+
+        /** Stops consuming (what is not committed is read again) and waits for the threads. */
+        void stop() {
+            stopping = true;
+            CollectionRebuild currentRebuild = rebuild;
+            if (currentRebuild != null) {
+                currentRebuild.close();
+            }
+            live.close(); // a wake-up, not an interrupt: an interrupt would close the Lucene store's open files
+            join(liveThread);
+            Thread currentRebuildThread = rebuildThread;
+            if (currentRebuildThread != null) {
+                join(currentRebuildThread);
+            }
         }
     }
 
-    private boolean groupHasCommittedOffsets() {
-        var partitions = liveConsumer.partitionsFor(Topics.CATALOG_PRODUCTS.name(), METADATA_TIMEOUT).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .collect(Collectors.toSet());
-        return liveConsumer.committed(partitions, METADATA_TIMEOUT).values().stream()
-                .anyMatch(Objects::nonNull);
-    }
-
-    private void startRebuild(CollectionPlan plan) {
-        String version = plan.targets().target();
-        if (!config.rebuild()) {
-            LOG.warn(
-                    "collection {} needs a rebuild but {} is off: the live stream writes to it, the active"
-                            + " collection stays {}",
-                    version,
-                    IngestConfig.REBUILD,
-                    plan.targets().mirror().orElse(version));
+    /** Drops the collection the store switched away from, after the grace period (queries still on it finish). */
+    private void dropLater(String previous) {
+        Duration grace = config.dropPreviousAfter();
+        if (grace.isZero()) {
+            LOG.info(
+                    "collection {} is no longer active; it is kept ({} is 0)",
+                    previous,
+                    IngestConfig.DROP_PREVIOUS_AFTER);
             return;
         }
-        rebuild = new CollectionRebuild(
-                CatalogConsumers.rebuild(config),
-                context("rebuild", () -> WriteTargets.only(version), new LoggedRejections()),
-                config.batching(),
-                backoff(),
-                version,
-                plan.switchWhenRebuilt(),
-                () -> targets.set(WriteTargets.only(version)),
-                rebuildStatus);
-        rebuildThread = new Thread(rebuild, "cirstream-ingest-rebuild");
-        rebuildThread.start();
+        LOG.info("collection {} is no longer active; dropping it in {}", previous, grace);
+        drops.schedule(
+                () -> {
+                    try {
+                        store.dropCollection(previous);
+                        LOG.info("dropped collection {} after the grace period", previous);
+                    } catch (RuntimeException e) {
+                        LOG.warn("could not drop collection {}: {}", previous, e.toString());
+                    }
+                },
+                grace.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -242,7 +350,11 @@ public final class IngestService implements AutoCloseable {
                 + config.instanceId().orElseGet(() -> UUID.randomUUID().toString());
     }
 
-    private BatchContext context(String source, Supplier<WriteTargets> writeTargets, RejectionSink rejections) {
+    private BatchContext context(
+            String source,
+            Supplier<WriteTargets> writeTargets,
+            RejectionSink rejections,
+            DistinctImageEmbedder embedder) {
         return new BatchContext(source, decoder, fetcher, embedder, store, writeTargets, rejections, metrics);
     }
 
@@ -255,14 +367,15 @@ public final class IngestService implements AutoCloseable {
         if (problem != null) {
             return HealthStatus.down(problem);
         }
-        return live.status()
+        return pipeline.live
+                .status()
                 .failure()
                 .map(failure -> HealthStatus.down("consumption paused, retrying: " + failure))
                 .orElseGet(() -> HealthStatus.up("writing to " + targets.get()));
     }
 
     private HealthStatus consumerHealth() {
-        if (live.status().pollingWithin(MAX_POLL_INTERVAL)) {
+        if (pipeline.live.status().pollingWithin(MAX_POLL_INTERVAL)) {
             return HealthStatus.up("polling " + Topics.CATALOG_PRODUCTS.name() + " as group " + config.groupId());
         }
         return HealthStatus.down("not polling " + Topics.CATALOG_PRODUCTS.name());
@@ -271,17 +384,11 @@ public final class IngestService implements AutoCloseable {
     /** Stops consuming (what is not committed is read again on the next start) and waits for the threads. */
     @Override
     public void close() {
-        stopping = true;
-        CollectionRebuild currentRebuild = rebuild;
-        if (currentRebuild != null) {
-            currentRebuild.close();
+        synchronized (switching) {
+            closed = true;
+            pipeline.stop();
         }
-        live.close(); // a wake-up, not an interrupt: an interrupt would close the Lucene store's open files
-        join(liveThread);
-        Thread currentRebuildThread = rebuildThread;
-        if (currentRebuildThread != null) {
-            join(currentRebuildThread);
-        }
+        drops.shutdownNow();
         http.close();
         deadLetters.close();
         fetcher.close();

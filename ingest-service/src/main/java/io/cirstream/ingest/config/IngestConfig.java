@@ -4,6 +4,8 @@ import io.cirstream.core.config.Ports;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.image.ImageLimits;
 import io.cirstream.core.model.RuntimeConfig;
+import io.cirstream.core.modelstore.ModelStoreConfig;
+import io.cirstream.core.registry.EncoderLine;
 import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.ingest.consume.BatchSettings;
 import io.cirstream.ingest.fetch.FetchConfig;
@@ -34,6 +36,12 @@ import java.util.stream.Stream;
  * @param fetch fetching of images given by URI
  * @param httpPort the port of /health and /metrics (0 = a free one)
  * @param rebuild whether to rebuild the collection of a new encoder version from the catalogue topic
+ * @param followEncoders whether to follow the encoder line: an announced bundle's image encoder replaces the running
+ *     one, its collection is rebuilt and switched to
+ * @param encoderLine the model line announcing bundles with new encoders
+ * @param modelStore where announced bundles are fetched from
+ * @param dataDirectory the service's own files (verified copies of announced bundles)
+ * @param dropPreviousAfter how long a collection switched away from is kept before it is dropped (0: kept)
  */
 public record IngestConfig(
         String bootstrapServers,
@@ -49,7 +57,12 @@ public record IngestConfig(
         VectorStoreConfig store,
         FetchConfig fetch,
         int httpPort,
-        boolean rebuild) {
+        boolean rebuild,
+        boolean followEncoders,
+        String encoderLine,
+        ModelStoreConfig modelStore,
+        Path dataDirectory,
+        Duration dropPreviousAfter) {
 
     public static final String BOOTSTRAP_SERVERS = "cirstream.kafka.bootstrap-servers";
     public static final String GROUP_ID = "cirstream.ingest.group-id";
@@ -67,6 +80,9 @@ public record IngestConfig(
     public static final String FETCH_CONCURRENCY = "cirstream.ingest.fetch.concurrency";
     public static final String HTTP_PORT = "cirstream.ingest.http.port";
     public static final String REBUILD = "cirstream.ingest.rebuild";
+    public static final String FOLLOW_ENCODERS = "cirstream.ingest.follow-encoders";
+    public static final String DATA_DIRECTORY = "cirstream.ingest.data-dir";
+    public static final String DROP_PREVIOUS_AFTER = "cirstream.ingest.drop-previous-after";
 
     public static final String DEFAULT_GROUP_ID = "cirstream-ingest";
     public static final int DEFAULT_BATCH_SIZE = 64;
@@ -77,6 +93,8 @@ public record IngestConfig(
     public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_FETCH_CONCURRENCY = 8;
     public static final int DEFAULT_HTTP_PORT = 8081;
+    public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data", "ingest");
+    public static final Duration DEFAULT_DROP_PREVIOUS_AFTER = Duration.ofMinutes(10);
 
     public IngestConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -88,6 +106,12 @@ public record IngestConfig(
         Objects.requireNonNull(batching, "batching");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(fetch, "fetch");
+        Objects.requireNonNull(encoderLine, "encoderLine");
+        Objects.requireNonNull(modelStore, "modelStore");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        if (dropPreviousAfter.isNegative()) {
+            throw new IllegalArgumentException(DROP_PREVIOUS_AFTER + " must be >= 0, got " + dropPreviousAfter);
+        }
         if (groupId.isBlank()) {
             throw new IllegalArgumentException(GROUP_ID + " must not be blank");
         }
@@ -122,10 +146,15 @@ public record IngestConfig(
                                 FETCH_TIMEOUT,
                                 FETCH_CONCURRENCY,
                                 HTTP_PORT,
-                                REBUILD),
+                                REBUILD,
+                                FOLLOW_ENCODERS,
+                                EncoderLine.KEY,
+                                DATA_DIRECTORY,
+                                DROP_PREVIOUS_AFTER),
                         RuntimeConfig.keys(),
                         ImageLimits.keys(),
-                        VectorStoreConfig.keys())
+                        VectorStoreConfig.keys(),
+                        ModelStoreConfig.keys())
                 .flatMap(List::stream)
                 .distinct()
                 .sorted()
@@ -163,6 +192,11 @@ public record IngestConfig(
                 store,
                 fetch,
                 settings.integer(HTTP_PORT, DEFAULT_HTTP_PORT),
-                settings.bool(REBUILD, true));
+                settings.bool(REBUILD, true),
+                settings.bool(FOLLOW_ENCODERS, true),
+                EncoderLine.from(settings),
+                ModelStoreConfig.from(settings),
+                settings.path(DATA_DIRECTORY, DEFAULT_DATA_DIRECTORY),
+                settings.duration(DROP_PREVIOUS_AFTER, DEFAULT_DROP_PREVIOUS_AFTER));
     }
 }

@@ -30,7 +30,7 @@ public final class QueryMetrics implements QueryListener {
     private final DistributionSummary batchSizes;
     private final MultiGauge serving;
 
-    public QueryMetrics(MeterRegistry registry, TextFeatureCache cache) {
+    public QueryMetrics(MeterRegistry registry, java.util.function.Supplier<TextFeatureCache> cache) {
         this.registry = registry;
         this.engineLatency = Timer.builder(PREFIX + "latency")
                 .description("time the service spent on a query: validation, features, Combiner, search")
@@ -44,11 +44,10 @@ public final class QueryMetrics implements QueryListener {
                 .description("queries per micro-batch of the text encoder and the Combiner")
                 .publishPercentileHistogram()
                 .register(registry);
-        Gauge.builder(PREFIX + "text.cache.hit.rate", cache, TextFeatureCache::hitRate)
+        Gauge.builder(PREFIX + "text.cache.hit.rate", () -> cache.get().hitRate())
                 .description("share of caption lookups answered by the text feature cache")
                 .register(registry);
-        Gauge.builder(PREFIX + "text.cache.entries", cache, TextFeatureCache::size)
-                .register(registry);
+        Gauge.builder(PREFIX + "text.cache.entries", () -> cache.get().size()).register(registry);
         this.serving = MultiGauge.builder(PREFIX + "serving.version.info")
                 .description("1 for the Combiner version that answers queries")
                 .register(registry);

@@ -1,16 +1,14 @@
 package io.cirstream.query.app;
 
-import io.cirstream.core.combiner.Combiner;
 import io.cirstream.core.combiner.CombinerDims;
-import io.cirstream.core.combiner.CombinerWeights;
 import io.cirstream.core.kafka.DeadLetterPublisher;
-import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.model.ModelBundle;
-import io.cirstream.core.model.TextEmbedder;
 import io.cirstream.core.model.TorchRuntime;
+import io.cirstream.core.modelstore.ModelStore;
 import io.cirstream.core.ops.HealthStatus;
 import io.cirstream.core.ops.ServiceHttp;
 import io.cirstream.core.ops.ServiceMetrics;
+import io.cirstream.core.registry.BundleLoader;
 import io.cirstream.core.registry.ModelLoader;
 import io.cirstream.core.registry.ModelRegistry;
 import io.cirstream.core.store.VectorStore;
@@ -19,11 +17,8 @@ import io.cirstream.query.config.QueryConfig;
 import io.cirstream.query.http.QueryApi;
 import io.cirstream.query.http.QueryGateway;
 import io.cirstream.query.model.CombinerVersions;
+import io.cirstream.query.model.EncoderSets;
 import io.cirstream.query.model.ServingCombiner;
-import io.cirstream.query.search.ComposeRequest;
-import io.cirstream.query.search.MicroBatcher;
-import io.cirstream.query.search.NegativeModifier;
-import io.cirstream.query.search.QueryComposer;
 import io.cirstream.query.search.QueryEngine;
 import io.cirstream.query.search.QueryValidator;
 import io.cirstream.query.search.TextFeatureCache;
@@ -59,11 +54,13 @@ public final class QueryService implements AutoCloseable {
     private static final Duration STREAMS_CLOSE = Duration.ofSeconds(30);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private static final int ENCODER_SETS_KEPT = 3;
+
     private ModelRegistry registry;
-    private CombinerVersions combiners;
+    private ModelRegistry encoderRegistry;
+    private EncoderSets encoders;
     private KafkaStreams streams;
     private QueryEngine engine;
-    private TextFeatureCache cache;
     private ServiceHttp http;
     private QueryApi api;
 
@@ -104,60 +101,52 @@ public final class QueryService implements AutoCloseable {
             throws InterruptedException {
         Clock clock = Clock.systemUTC();
         ModelBundle bundle = ModelBundle.open(config.bundle(), config.verifyBundle());
-        String encoderVersion = bundle.encoderVersion();
         CombinerDims dims =
                 bundle.hasCombiner() ? bundle.combinerDims() : CombinerDims.ofFeatureDim(bundle.featureDim());
         TorchRuntime.Resolved runtime = TorchRuntime.resolve(config.runtime());
         VectorStore store = sharedStore.orElseGet(() -> own(config.store().open()));
-        TextEmbedder texts = own(TextEmbedder.open(bundle, runtime));
-        ImageEmbedder images = own(ImageEmbedder.open(bundle, runtime, config.imageLimits()));
         PrometheusMeterRegistry meters = ServiceMetrics.create(SERVICE);
-        cache = new TextFeatureCache(config.textCacheEntries());
-        QueryMetrics metrics = new QueryMetrics(meters, cache);
-
-        Optional<ServingCombiner> bundleCombiner = bundle.hasCombiner()
-                ? Optional.of(new ServingCombiner(
-                        "bundle:" + bundle.combinerVersion(),
-                        Combiner.create(CombinerWeights.load(bundle.combinerFile()), runtime.device()),
-                        Optional.empty()))
-                : Optional.empty();
-        combiners = own(
-                new CombinerVersions(bundleCombiner, runtime.device(), config.versionsKept(), clock, metrics::serving));
+        QueryMetrics metrics = new QueryMetrics(meters, () -> encoders.serving().cache());
+        EncoderSetFactory sets = new EncoderSetFactory(config, runtime, clock, metrics);
+        encoders = own(new EncoderSets(
+                sets.open(bundle, false), next -> sets.open(next, true), store::activeCollection, ENCODER_SETS_KEPT));
         DeadLetterPublisher deadLetters = own(DeadLetterPublisher.connect(config.bootstrapServers(), Map.of()));
+        ModelStore modelStore = config.modelStore().open();
+        // the encoder line first: a Combiner announced for new encoders is only accepted once they are loaded
+        encoderRegistry = new ModelRegistry(
+                QueryKafka.modelConsumer(config.bootstrapServers(), config.applicationId() + "-encoders"),
+                config.encoderLine(),
+                new BundleLoader(
+                        modelStore,
+                        config.encoderCacheDirectory(),
+                        config.modelStore().maxWeightBytes()),
+                deadLetters,
+                encoders,
+                POLL_TIMEOUT);
+        startThread("query-encoders", encoderRegistry);
+        if (!encoderRegistry.awaitCaughtUp(READY_WAIT)) {
+            LOG.warn("the encoder line was not read within {} s", READY_WAIT.toSeconds());
+        }
         registry = new ModelRegistry(
                 QueryKafka.modelConsumer(config.bootstrapServers(), config.applicationId()),
                 config.modelName(),
                 new ModelLoader(
-                        config.modelStore().open(),
+                        modelStore,
                         config.modelCacheDirectory(),
                         config.modelStore().maxWeightBytes(),
                         Optional.of(dims),
-                        Optional.of(encoderVersion)),
+                        encoders::versions),
                 deadLetters,
-                combiners,
+                encoders.combinerListener(),
                 POLL_TIMEOUT);
         startThread("query-models", registry);
 
-        MicroBatcher<ComposeRequest, float[]> batcher = own(new MicroBatcher<>(
-                "query-compose",
-                new QueryComposer(texts, cache, new NegativeModifier(config.negativeWeight()))::compose,
-                config.batchMaxSize(),
-                config.batchLatencyBudget(),
-                metrics::batch));
-        engine = new QueryEngine(
-                new QueryValidator(config.queryLimits()),
-                store,
-                images,
-                combiners,
-                batcher,
-                encoderVersion,
-                clock,
-                metrics);
+        engine = new QueryEngine(new QueryValidator(config.queryLimits()), store, encoders, clock, metrics);
         if (!registry.awaitCaughtUp(READY_WAIT)) {
             LOG.warn(
                     "the model topic was not read within {} s; serving {} meanwhile",
                     READY_WAIT.toSeconds(),
-                    combiners.current().map(ServingCombiner::version).orElse("nothing"));
+                    combiners().current().map(ServingCombiner::version).orElse("nothing"));
         }
 
         streams = new KafkaStreams(
@@ -183,7 +172,7 @@ public final class QueryService implements AutoCloseable {
         api = new QueryApi(
                 gateway,
                 catalog,
-                combiners,
+                encoders,
                 new QueryApi.Limits(
                         config.maxRequestBytes(),
                         config.queryLimits().maxImageBytes(),
@@ -191,25 +180,29 @@ public final class QueryService implements AutoCloseable {
                         config.maxRequestsPerSecond(),
                         config.resultTimeout()),
                 clock,
-                config.modelName(),
-                encoderVersion);
+                config.modelName());
         WebDemo web = own(new WebDemo(demo, config.bootstrapServers(), store));
         http = own(web.addTo(api.addTo(
                         ServiceHttp.builder(SERVICE).port(config.httpPort()).registry(meters)))
                 .health("streams", this::streamsHealth)
                 .health("models", registry::health)
-                .health("store", () -> store.activeCollection()
-                        .filter(encoderVersion::equals)
-                        .map(active -> HealthStatus.up(store.count() + " products in " + active))
-                        .orElseGet(() -> HealthStatus.down("the store's active collection is "
-                                + store.activeCollection().orElse("none") + ", not the bundle's encoder version "
-                                + encoderVersion)))
+                .health("encoders", encoderRegistry::health)
+                .health("store", () -> storeHealth(store))
                 .start());
         LOG.info(
                 "query service ({} stream threads, encoders {}) serving HTTP on {}",
                 config.streamThreads(),
-                encoderVersion,
+                encoders.versions(),
                 http.port());
+    }
+
+    private HealthStatus storeHealth(VectorStore store) {
+        Optional<String> active = store.activeCollection();
+        if (active.isPresent() && encoders.find(active.get()).isPresent()) {
+            return HealthStatus.up(store.count() + " products in " + active.get());
+        }
+        return HealthStatus.down("the store's active collection is " + active.orElse("none")
+                + ", and the encoders loaded here are " + encoders.versions());
     }
 
     private HealthStatus streamsHealth() {
@@ -236,9 +229,19 @@ public final class QueryService implements AutoCloseable {
         return streams.state();
     }
 
-    /** The Combiner versions served. */
+    /** The Combiner versions served with the encoders of the store's active collection. */
     public CombinerVersions combiners() {
-        return combiners;
+        return encoders.serving().combiners();
+    }
+
+    /** The encoder versions loaded, one set of encoders and Combiners each. */
+    public EncoderSets encoders() {
+        return encoders;
+    }
+
+    /** The model registry following the encoder line (bundles with new encoders). */
+    public ModelRegistry encoderRegistry() {
+        return encoderRegistry;
     }
 
     /** The model registry following the model topic. */
@@ -246,9 +249,9 @@ public final class QueryService implements AutoCloseable {
         return registry;
     }
 
-    /** The text feature cache. */
+    /** The text feature cache of the encoders serving now. */
     public TextFeatureCache textCache() {
-        return cache;
+        return encoders.serving().cache();
     }
 
     /** Every check of {@code /health}. */

@@ -6,6 +6,7 @@ import io.cirstream.core.image.ImageLimits;
 import io.cirstream.core.model.RuntimeConfig;
 import io.cirstream.core.modelstore.ModelStore;
 import io.cirstream.core.modelstore.ModelStoreConfig;
+import io.cirstream.core.registry.EncoderLine;
 import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.query.search.QueryLimits;
 import io.cirstream.schemas.topic.Topics;
@@ -29,6 +30,7 @@ import java.util.stream.Stream;
  * @param modelStore where announced Combiner versions are fetched from
  * @param dataDirectory the service's own files: Kafka Streams state, verified model copies
  * @param modelName the model line to follow on the model topic
+ * @param encoderLine the model line announcing bundles with new encoders (loaded ahead of the store's switch)
  * @param streamThreads Kafka Streams threads: the queries answered at once, which fill the micro-batches
  * @param commitInterval how often a stream thread commits its transaction: results become visible then
  * @param maxK the most hits a query may ask for
@@ -52,6 +54,7 @@ public record QueryConfig(
         ModelStoreConfig modelStore,
         Path dataDirectory,
         String modelName,
+        String encoderLine,
         int streamThreads,
         Duration commitInterval,
         int maxK,
@@ -166,6 +169,7 @@ public record QueryConfig(
                 ModelStoreConfig.from(settings),
                 settings.path(DATA_DIRECTORY, DEFAULT_DATA_DIRECTORY),
                 settings.string(MODEL_NAME, DEFAULT_MODEL_NAME),
+                EncoderLine.from(settings),
                 settings.integer(STREAM_THREADS, DEFAULT_STREAM_THREADS),
                 settings.duration(COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL),
                 settings.integer(MAX_K, DEFAULT_MAX_K),
@@ -189,6 +193,7 @@ public record QueryConfig(
                                 VERIFY_BUNDLE,
                                 DATA_DIRECTORY,
                                 MODEL_NAME,
+                                EncoderLine.KEY,
                                 STREAM_THREADS,
                                 COMMIT_INTERVAL,
                                 MAX_K,
@@ -227,6 +232,11 @@ public record QueryConfig(
     /** Kafka Streams' state directory. */
     public Path stateDirectory() {
         return dataDirectory.resolve("streams");
+    }
+
+    /** Where verified copies of announced bundles (new encoders) are kept, unpacked. */
+    public Path encoderCacheDirectory() {
+        return dataDirectory.resolve("encoders");
     }
 
     /** Where verified copies of announced Combiner weights are kept. */

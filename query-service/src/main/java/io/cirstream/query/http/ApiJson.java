@@ -100,11 +100,18 @@ final class ApiJson {
         return node;
     }
 
-    static ObjectNode models(String modelName, String serving, String encoderVersion, List<ModelEvent> events) {
+    static ObjectNode models(
+            String modelName,
+            String serving,
+            String encoderVersion,
+            java.util.Collection<String> loadedEncoders,
+            List<ModelEvent> events) {
         ObjectNode node = NODES.objectNode();
         node.put("modelName", modelName);
         node.put("serving", serving);
         node.put("encoderVersion", encoderVersion);
+        ArrayNode encoders = node.putArray("loadedEncoderVersions");
+        loadedEncoders.stream().sorted().forEach(encoders::add);
         ArrayNode versions = node.putArray("versions");
         for (ModelEvent event : events) {
             ObjectNode item = versions.addObject();

@@ -2,7 +2,8 @@ package io.cirstream.query.http;
 
 import io.cirstream.core.ops.ServiceHttp;
 import io.cirstream.query.catalog.CatalogView;
-import io.cirstream.query.model.CombinerVersions;
+import io.cirstream.query.model.EncoderSet;
+import io.cirstream.query.model.EncoderSets;
 import io.cirstream.query.model.ServingCombiner;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -39,11 +40,10 @@ public final class QueryApi {
     private final SearchHandler search;
     private final CatalogHandlers catalog;
     private final FeedbackHandler feedback;
-    private final CombinerVersions combiners;
+    private final EncoderSets encoders;
     private final ClientRateLimiter rates;
     private final long maxRequestBytes;
     private final String modelName;
-    private final String encoderVersion;
 
     /**
      * The API's limits.
@@ -64,11 +64,10 @@ public final class QueryApi {
     public QueryApi(
             QueryGateway gateway,
             CatalogView catalogView,
-            CombinerVersions combiners,
+            EncoderSets encoders,
             Limits limits,
             Clock clock,
-            String modelName,
-            String encoderVersion) {
+            String modelName) {
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(catalogView, "catalogView");
         Objects.requireNonNull(clock, "clock");
@@ -76,11 +75,10 @@ public final class QueryApi {
         this.search = new SearchHandler(
                 gateway, catalogView, new SearchRequests(limits.maxImageBytes()), clock, limits.resultTimeout());
         this.feedback = new FeedbackHandler(gateway, catalog, clock, limits.maxCaptionChars());
-        this.combiners = Objects.requireNonNull(combiners, "combiners");
+        this.encoders = Objects.requireNonNull(encoders, "encoders");
         this.rates = new ClientRateLimiter(limits.maxRequestsPerSecond(), System::nanoTime);
         this.maxRequestBytes = limits.maxRequestBytes();
         this.modelName = Objects.requireNonNull(modelName, "modelName");
-        this.encoderVersion = Objects.requireNonNull(encoderVersion, "encoderVersion");
     }
 
     /** Every route of the API. */
@@ -136,8 +134,17 @@ public final class QueryApi {
     }
 
     private void models(Context ctx) {
-        String serving = combiners.current().map(ServingCombiner::version).orElse(null);
-        ApiJson.respond(ctx, 200, ApiJson.models(modelName, serving, encoderVersion, combiners.events()));
+        EncoderSet set = encoders.serving();
+        String serving = set.combiners().current().map(ServingCombiner::version).orElse(null);
+        ApiJson.respond(
+                ctx,
+                200,
+                ApiJson.models(
+                        modelName,
+                        serving,
+                        set.encoderVersion(),
+                        encoders.versions(),
+                        set.combiners().events()));
     }
 
     private void openApi(Context ctx) throws IOException {

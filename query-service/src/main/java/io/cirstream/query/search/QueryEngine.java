@@ -1,12 +1,12 @@
 package io.cirstream.query.search;
 
 import io.cirstream.core.InvalidInputException;
-import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.model.ImageInput;
 import io.cirstream.core.store.SearchHit;
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.store.VectorStore;
-import io.cirstream.query.model.CombinerVersions;
+import io.cirstream.query.model.EncoderSet;
+import io.cirstream.query.model.EncoderSets;
 import io.cirstream.query.model.ServingCombiner;
 import io.cirstream.schemas.avro.ComposedQuery;
 import io.cirstream.schemas.avro.Hit;
@@ -35,28 +35,15 @@ public final class QueryEngine {
 
     private final QueryValidator validator;
     private final VectorStore store;
-    private final ImageEmbedder images;
-    private final CombinerVersions combiners;
-    private final MicroBatcher<ComposeRequest, float[]> composer;
-    private final String encoderVersion;
+    private final EncoderSets encoders;
     private final Clock clock;
     private final QueryListener listener;
 
     public QueryEngine(
-            QueryValidator validator,
-            VectorStore store,
-            ImageEmbedder images,
-            CombinerVersions combiners,
-            MicroBatcher<ComposeRequest, float[]> composer,
-            String encoderVersion,
-            Clock clock,
-            QueryListener listener) {
+            QueryValidator validator, VectorStore store, EncoderSets encoders, Clock clock, QueryListener listener) {
         this.validator = Objects.requireNonNull(validator, "validator");
         this.store = Objects.requireNonNull(store, "store");
-        this.images = Objects.requireNonNull(images, "images");
-        this.combiners = Objects.requireNonNull(combiners, "combiners");
-        this.composer = Objects.requireNonNull(composer, "composer");
-        this.encoderVersion = Objects.requireNonNull(encoderVersion, "encoderVersion");
+        this.encoders = Objects.requireNonNull(encoders, "encoders");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
@@ -87,14 +74,15 @@ public final class QueryEngine {
 
     private QueryResult answer(ValidQuery query, Instant startedAt, long started) {
         String collection = activeCollection();
-        ServingCombiner combiner = combiner(query.pinnedVersion());
-        float[] reference = referenceFeature(query.reference());
-        float[] vector =
-                composer.submit(new ComposeRequest(query.caption(), query.negativeCaption(), reference, combiner));
+        EncoderSet set = encoderSet(collection);
+        ServingCombiner combiner = combiner(set, query.pinnedVersion());
+        float[] reference = referenceFeature(set, collection, query.reference());
+        float[] vector = set.composer()
+                .submit(new ComposeRequest(query.caption(), query.negativeCaption(), reference, combiner));
         long composed = System.nanoTime();
         List<SearchHit> found = search(query, vector, collection);
         long searched = System.nanoTime();
-        Lineage lineage = new Lineage(encoderVersion, combiner.version(), collection);
+        Lineage lineage = new Lineage(set.encoderVersion(), combiner.version(), collection);
         List<Hit> hits = new ArrayList<>(found.size());
         for (SearchHit hit : found) {
             hits.add(new Hit(hit.productId(), hit.score(), lineage));
@@ -108,20 +96,26 @@ public final class QueryEngine {
     }
 
     private String activeCollection() {
-        String collection = store.activeCollection()
+        return store.activeCollection()
                 .orElseThrow(() -> new QueryFailure(
                         QueryErrorCode.MODEL_UNAVAILABLE, "the catalogue index has no active collection yet"));
-        if (!collection.equals(encoderVersion)) {
-            throw new QueryFailure(
-                    QueryErrorCode.MODEL_UNAVAILABLE,
-                    "the catalogue index holds image features of encoder " + collection
-                            + " but this instance's encoders are " + encoderVersion
-                            + ": its queries would not match them, so none is answered against it");
-        }
-        return collection;
     }
 
-    private ServingCombiner combiner(Optional<String> pinned) {
+    /** The encoders of the collection's version: a query composed with other encoders would not match its features. */
+    private EncoderSet encoderSet(String collection) {
+        return encoders.find(collection)
+                .orElseThrow(() -> new QueryFailure(
+                        QueryErrorCode.MODEL_UNAVAILABLE,
+                        "the catalogue index holds image features of encoder " + collection
+                                + " but this instance's encoders are "
+                                + String.join(
+                                        ", ",
+                                        encoders.versions().stream().sorted().toList())
+                                + ": its queries would not match them, so none is answered against it"));
+    }
+
+    private static ServingCombiner combiner(EncoderSet set, Optional<String> pinned) {
+        var combiners = set.combiners();
         if (pinned.isPresent()) {
             return combiners
                     .find(pinned.get())
@@ -140,11 +134,11 @@ public final class QueryEngine {
                         () -> new QueryFailure(QueryErrorCode.MODEL_UNAVAILABLE, "no Combiner version is loaded yet"));
     }
 
-    private float[] referenceFeature(QueryReference reference) {
+    private float[] referenceFeature(EncoderSet set, String collection, QueryReference reference) {
         return switch (reference) {
             case QueryReference.Product product -> {
-                float[] feature =
-                        store.getFeatures(List.of(product.productId())).get(product.productId());
+                float[] feature = store.getFeatures(collection, List.of(product.productId()))
+                        .get(product.productId());
                 if (feature == null) {
                     throw new QueryFailure(
                             QueryErrorCode.REFERENCE_NOT_FOUND,
@@ -154,7 +148,7 @@ public final class QueryEngine {
             }
             case QueryReference.UploadedImage image -> {
                 try {
-                    yield images.embed(new ImageInput("uploaded reference image", image.bytes()));
+                    yield set.images().embed(new ImageInput("uploaded reference image", image.bytes()));
                 } catch (InvalidInputException e) {
                     throw new QueryFailure(QueryErrorCode.IMAGE_UNREADABLE, e.getMessage(), e);
                 }
@@ -171,7 +165,7 @@ public final class QueryEngine {
         Optional<String> excluded = query.excludedProduct();
         int fetch = Math.min(VectorStore.MAX_K, query.k() + (excluded.isPresent() ? 1 : 0));
         while (true) {
-            List<SearchHit> hits = store.search(vector, fetch, query.filter());
+            List<SearchHit> hits = store.search(collection, vector, fetch, query.filter());
             List<SearchHit> kept = new ArrayList<>(hits.size());
             Map<String, StoredProduct> products = query.currency().isPresent()
                     ? store.getProducts(

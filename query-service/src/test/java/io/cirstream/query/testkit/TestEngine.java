@@ -2,6 +2,8 @@ package io.cirstream.query.testkit;
 
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.query.model.CombinerVersions;
+import io.cirstream.query.model.EncoderSet;
+import io.cirstream.query.model.EncoderSets;
 import io.cirstream.query.search.ComposeRequest;
 import io.cirstream.query.search.MicroBatcher;
 import io.cirstream.query.search.NegativeModifier;
@@ -34,15 +36,17 @@ public final class TestEngine implements AutoCloseable {
                 8,
                 Duration.ofMillis(1),
                 batchSizes::add);
-        engine = new QueryEngine(
-                new QueryValidator(LIMITS),
-                store,
-                parts.images,
-                combiners,
-                batcher,
-                parts.bundle.encoderVersion(),
-                Clock.systemUTC(),
-                QueryListener.NONE);
+        EncoderSet set =
+                new EncoderSet(parts.bundle.encoderVersion(), parts.texts, parts.images, combiners, batcher, cache);
+        // only the tiny bundle's encoders here: the switch-over to announced ones is tested on the running service
+        EncoderSets encoders = new EncoderSets(
+                set,
+                bundle -> {
+                    throw new IllegalStateException("this test engine loads no other encoders");
+                },
+                store::activeCollection,
+                2);
+        engine = new QueryEngine(new QueryValidator(LIMITS), store, encoders, Clock.systemUTC(), QueryListener.NONE);
     }
 
     @Override

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
             ModelListCommand.class,
             ModelPromoteCommand.class,
             ModelRollbackCommand.class,
-            ModelRetrainCommand.class
+            ModelRetrainCommand.class,
+            ModelPublishBundleCommand.class
         })
 final class ModelCommand implements Runnable {
 

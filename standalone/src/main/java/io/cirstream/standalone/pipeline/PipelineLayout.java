@@ -55,6 +55,11 @@ public record PipelineLayout(Path root) {
         return root.resolve("query");
     }
 
+    /** The ingest service's own files: verified copies of announced bundles. */
+    public Path ingest() {
+        return root.resolve("ingest");
+    }
+
     /** The evaluation: one report directory per row, and the feature cache. */
     public Path evaluation() {
         return root.resolve("eval");

@@ -51,6 +51,7 @@ final class ServiceSettings {
         fixed.put(VectorStoreConfig.KIND, "lucene");
         fixed.put(VectorStoreConfig.LUCENE_DIRECTORY, layout.index().toString());
         fixed.put(IngestConfig.HTTP_PORT, "0");
+        fixed.put(IngestConfig.DATA_DIRECTORY, layout.ingest().toString());
         fixed.put(ModelStoreConfig.LOCATION, layout.models().toString());
         fixed.put(TrainerConfig.DATA_DIRECTORY, layout.trainer().toString());
         fixed.put(TrainerConfig.HTTP_PORT, "0");

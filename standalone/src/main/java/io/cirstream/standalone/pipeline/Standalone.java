@@ -5,6 +5,7 @@ import io.cirstream.core.kafka.EmbeddedKafka;
 import io.cirstream.core.kafka.EmbeddedKafkaConfig;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.store.VectorStore;
+import io.cirstream.ingest.app.EncoderFollower;
 import io.cirstream.ingest.app.IngestService;
 import io.cirstream.query.app.QueryService;
 import io.cirstream.query.config.QueryConfig;
@@ -47,6 +48,7 @@ public final class Standalone implements AutoCloseable {
     private TrainerService trainer;
     private QueryService query;
     private Ready ready;
+    private String bootstrapServers;
 
     private Standalone(StandaloneConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -120,6 +122,7 @@ public final class Standalone implements AutoCloseable {
                 EmbeddedKafka.start(EmbeddedKafkaConfig.defaults().withDataDir(layout.kafka())));
         kafka.createTopics(Topics.ALL);
         String bootstrap = kafka.bootstrapServers();
+        bootstrapServers = bootstrap;
         GroupOffsets offsets = parts.push("admin client", new GroupOffsets(bootstrap));
         Settings settings = settings(bootstrap);
         ingest = IngestStage.start(settings, parts);
@@ -189,6 +192,21 @@ public final class Standalone implements AutoCloseable {
     /** The ingest service. */
     public IngestService ingest() {
         return ingest.service();
+    }
+
+    /** What follows the encoder line for the ingest service (the image encoder in use). */
+    public EncoderFollower encoders() {
+        return ingest.encoders();
+    }
+
+    /** The embedded broker's address. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Where the run keeps its files (broker, index, model store, services' data). */
+    public PipelineLayout layout() {
+        return layout;
     }
 
     /** The vector store the services share. */

@@ -74,6 +74,28 @@ class ModelCommandTest {
     }
 
     @Test
+    void publishBundleStoresTheArchiveAndAnnouncesItOnTheEncoderLine() {
+        Path demo = Repository.root().resolve("fixtures/demo-bundle");
+        String version = ModelBundle.open(demo).encoderVersion();
+
+        Run published = run("model", "publish-bundle", "--bundle", demo.toString(), "--parent", "tiny-rn-0f6356ffc832");
+
+        assertThat(published.exit()).as(published.err()).isZero();
+        assertThat(published.out()).contains("announced bundle " + version + " on encoders");
+        ModelVersion announced = ModelTopicReader.latest(kafka.bootstrapServers(), "encoders", Duration.ofSeconds(30))
+                .orElseThrow();
+        assertThat(announced.getVersion()).isEqualTo(version);
+        assertThat(announced.getEncoderVersion()).isEqualTo(version);
+        assertThat(announced.getParentVersion()).isEqualTo("tiny-rn-0f6356ffc832");
+        assertThat(Path.of(URI.create(announced.getUri()))).exists().hasFileName("bundle.zip");
+        assertThat(new DirectoryModelStore(work.resolve("models")).versions("encoders"))
+                .containsExactly(version);
+
+        Run refused = run("model", "publish-bundle", "--bundle", work.toString());
+        assertThat(refused.exit()).isNotZero();
+    }
+
+    @Test
     void listShowsTheStoredVersionsAndRollbackAndPromoteMoveTheAnnouncement() {
         DirectoryModelStore store = new DirectoryModelStore(work.resolve("models"));
         List<ModelVersion> versions = List.of(

@@ -70,6 +70,7 @@ class PipelineTest {
         assertThat(first.stopped())
                 .containsExactly(
                         "trainer service",
+                        "encoder line",
                         "ingest service",
                         "vector store",
                         "image encoder",

@@ -39,6 +39,7 @@ class StandaloneTest {
     private static final List<String> STOP_ORDER = List.of(
             "query service",
             "trainer service",
+            "encoder line",
             "ingest service",
             "vector store",
             "image encoder",

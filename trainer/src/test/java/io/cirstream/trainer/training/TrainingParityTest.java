@@ -15,6 +15,7 @@ import io.cirstream.core.combiner.CombinerLayer;
 import io.cirstream.core.combiner.CombinerWeights;
 import io.cirstream.core.combiner.FloatTensor;
 import io.cirstream.core.model.TorchRuntime;
+import io.cirstream.core.testkit.Vectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -387,14 +388,6 @@ class TrainingParityTest {
     }
 
     private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na) / Math.sqrt(nb);
+        return Vectors.cosine(a, b);
     }
 }

@@ -36,6 +36,7 @@ import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.request.DropCollectionReq;
 import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
@@ -228,6 +229,27 @@ public final class MilvusVectorStore implements VectorStore {
     }
 
     @Override
+    public void dropCollection(String encoderVersion) {
+        requireOpen();
+        if (activeCollection().filter(encoderVersion::equals).isPresent()) {
+            throw new VectorStoreException(
+                    "collection " + encoderVersion + " is the active one: switch to another before dropping it");
+        }
+        String name = collectionName(encoderVersion);
+        if (dimensionOf(name).isEmpty()) {
+            return;
+        }
+        try {
+            client.dropCollection(
+                    DropCollectionReq.builder().collectionName(name).build());
+        } catch (RuntimeException e) {
+            throw failure("cannot drop collection " + name, e);
+        } finally {
+            dimensions.remove(name);
+        }
+    }
+
+    @Override
     public Optional<String> activeCollection() {
         requireOpen();
         return activeCollectionName().flatMap(MilvusNames::encoderVersion);
@@ -348,13 +370,31 @@ public final class MilvusVectorStore implements VectorStore {
     public Map<String, float[]> getFeatures(Collection<String> productIds) {
         requireOpen();
         Optional<String> active = activeCollectionName();
-        if (active.isEmpty() || productIds.isEmpty()) {
+        return active.isEmpty() ? Map.of() : features(active.get(), productIds);
+    }
+
+    @Override
+    public Map<String, float[]> getFeatures(String encoderVersion, Collection<String> productIds) {
+        requireOpen();
+        return features(existingCollection(encoderVersion), productIds);
+    }
+
+    private String existingCollection(String encoderVersion) {
+        String name = collectionName(encoderVersion);
+        if (dimensionOf(name).isEmpty()) {
+            throw new VectorStoreException("no collection for encoder version " + encoderVersion);
+        }
+        return name;
+    }
+
+    private Map<String, float[]> features(String collection, Collection<String> productIds) {
+        if (productIds.isEmpty()) {
             return Map.of();
         }
         Map<String, float[]> features = new HashMap<>();
         for (List<String> ids : batches(List.copyOf(new java.util.LinkedHashSet<>(productIds)))) {
             for (QueryResp.QueryResult result : query(
-                    active.get(),
+                    collection,
                     MilvusExpressions.in(F_ID, ids) + " && " + F_DELETED + " == false",
                     List.of(F_ID, F_RAW))) {
                 Map<String, Object> entity = result.getEntity();
@@ -429,11 +469,20 @@ public final class MilvusVectorStore implements VectorStore {
     @Override
     public List<SearchHit> search(float[] query, int k, ProductFilter filter) {
         requireOpen();
-        Objects.requireNonNull(query, "query");
-        Objects.requireNonNull(filter, "filter");
-        FeatureVectors.requireTopK(k);
+        FeatureVectors.requireSearch(query, k, filter);
         String active = activeCollectionName()
                 .orElseThrow(() -> new VectorStoreException("no active collection: call switchTo first"));
+        return searchIn(active, query, k, filter);
+    }
+
+    @Override
+    public List<SearchHit> search(String encoderVersion, float[] query, int k, ProductFilter filter) {
+        requireOpen();
+        FeatureVectors.requireSearch(query, k, filter);
+        return searchIn(existingCollection(encoderVersion), query, k, filter);
+    }
+
+    private List<SearchHit> searchIn(String active, float[] query, int k, ProductFilter filter) {
         FeatureVectors.requireDimension(
                 "query", query.length, dimensionOf(active).orElseThrow());
         float[] unit = FeatureVectors.normalised("query", query);
