@@ -2,9 +2,9 @@ package io.cirstream.query.http;
 
 import io.cirstream.core.ops.ServiceHttp;
 import io.cirstream.query.catalog.CatalogView;
-import io.cirstream.query.model.EncoderSet;
-import io.cirstream.query.model.EncoderSets;
 import io.cirstream.query.model.ServingCombiner;
+import io.cirstream.query.search.EncoderSet;
+import io.cirstream.query.search.EncoderSets;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

@@ -5,8 +5,6 @@ import io.cirstream.core.model.ImageInput;
 import io.cirstream.core.store.SearchHit;
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.store.VectorStore;
-import io.cirstream.query.model.EncoderSet;
-import io.cirstream.query.model.EncoderSets;
 import io.cirstream.query.model.ServingCombiner;
 import io.cirstream.schemas.avro.ComposedQuery;
 import io.cirstream.schemas.avro.Hit;

@@ -2,9 +2,9 @@ package io.cirstream.query.testkit;
 
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.query.model.CombinerVersions;
-import io.cirstream.query.model.EncoderSet;
-import io.cirstream.query.model.EncoderSets;
 import io.cirstream.query.search.ComposeRequest;
+import io.cirstream.query.search.EncoderSet;
+import io.cirstream.query.search.EncoderSets;
 import io.cirstream.query.search.MicroBatcher;
 import io.cirstream.query.search.NegativeModifier;
 import io.cirstream.query.search.QueryComposer;

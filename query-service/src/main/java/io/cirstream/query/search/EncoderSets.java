@@ -1,8 +1,9 @@
-package io.cirstream.query.model;
+package io.cirstream.query.search;
 
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.registry.ModelRegistry;
 import io.cirstream.core.registry.ServingModel;
+import io.cirstream.query.model.ServingCombiner;
 import io.cirstream.schemas.avro.ModelVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,8 @@
-package io.cirstream.query.model;
+package io.cirstream.query.search;
 
 import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.model.TextEmbedder;
-import io.cirstream.query.search.ComposeRequest;
-import io.cirstream.query.search.MicroBatcher;
-import io.cirstream.query.search.TextFeatureCache;
+import io.cirstream.query.model.CombinerVersions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
