@@ -1,5 +1,6 @@
 package io.cirstream.ingest.chaos;
 
+import io.cirstream.core.modelstore.ModelStoreConfig;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.testkit.TmpfsMount;
 import io.cirstream.ingest.testkit.DeadLetterReader;
@@ -15,12 +16,18 @@ import java.util.Optional;
 /**
  * Runs one cell of the matrix: a fresh broker and store, the catalogue sent, the ingest service started as a process,
  * the fault injected and lifted, everything committed, the service stopped (SIGTERM), then every event accounted for
- * on the store and on the dead-letter topic read to its end offsets.
+ * on the store and on the dead-letter topic read to its end offsets. On Milvus the query service runs beside it as a
+ * process of its own, started before ingest, with searches and feedback sent to it over HTTP the whole time; once
+ * everything is committed the traffic stops (every request answered or timed out), the query service is stopped
+ * (SIGTERM) and the triplet topic is read to its end offsets.
  */
 final class FaultRun {
 
     /** The tmpfs under a full-disk run's Lucene store. */
     static final int TMPFS_MEGABYTES = 48;
+
+    /** How many products the queries and feedback pick from. */
+    static final int TRAFFIC_PRODUCTS = 200;
 
     private final Path bundle;
     private final List<byte[]> images;
@@ -78,13 +85,59 @@ final class FaultRun {
             long total = harness.endOffsets().values().stream()
                     .mapToLong(Long::longValue)
                     .sum();
-            try (IngestProcess ingest = new IngestProcess(settings, directory)) {
+            boolean queries = kind == StoreKind.MILVUS;
+            try (ModelStoreServer models =
+                            fault.needsModelStore() ? ModelStoreServer.start(directory.resolve("model-store")) : null;
+                    IngestProcess ingest = new IngestProcess(settings, directory);
+                    QueryProcess query = queries
+                            ? new QueryProcess(
+                                    QueryProcess.settings(
+                                            broker.bootstrapServers(),
+                                            bundle.toAbsolutePath().toString(),
+                                            store.settings(),
+                                            models != null
+                                                    ? models.settings()
+                                                    : Map.of(
+                                                            ModelStoreConfig.LOCATION,
+                                                            directory
+                                                                    .resolve("models")
+                                                                    .toString()),
+                                            directory.resolve("query")),
+                                    directory)
+                            : null;
+                    QueryTraffic driver = queries ? new QueryTraffic(trafficProducts(ledger)) : null) {
+                if (query != null) {
+                    query.start();
+                    driver.start(query.port());
+                }
                 long started = System.nanoTime();
                 ingest.start();
-                FaultContext context = new FaultContext(broker, ingest, store, tmpfs, harness, total);
+                FaultContext context = new FaultContext(
+                        broker,
+                        ingest,
+                        store,
+                        tmpfs,
+                        harness,
+                        total,
+                        Optional.ofNullable(query),
+                        Optional.ofNullable(driver),
+                        Optional.ofNullable(models),
+                        bundle);
                 List<Duration> recoveries = fault.inject(context);
                 context.awaitAllCommitted();
                 Duration wall = Duration.ofNanos(System.nanoTime() - started);
+                Optional<QueryCounts> counts = Optional.empty();
+                if (driver != null) {
+                    driver.close();
+                    query.requireAlive();
+                    query.stop();
+                    counts = Optional.of(QueryCounts.of(
+                            driver.exchanges(),
+                            context.windows(),
+                            TripletReader.captions(broker.bootstrapServers()),
+                            driver,
+                            context.modelSwitch()));
+                }
                 ingest.stop();
                 List<DeadLetter> letters = DeadLetterReader.readAll(broker.bootstrapServers());
                 try (VectorStore audited = store.openForAudit()) {
@@ -96,9 +149,28 @@ final class FaultRun {
                             recoveries,
                             wall,
                             MachineLoad.oneMinute(),
-                            Optional.empty());
+                            Optional.empty(),
+                            counts);
                 }
             }
         }
+    }
+
+    /**
+     * Products the queries and feedback name: live at the end of the catalogue and with no record after their newest
+     * version (so the query service's catalogue view holds them as the store will), at most {@value #TRAFFIC_PRODUCTS}.
+     */
+    static List<String> trafficProducts(EventLedger ledger) {
+        Map<String, Long> lastOffset = new java.util.HashMap<>();
+        for (SentEvent event : ledger.events()) {
+            lastOffset.merge(event.event().productId(), event.offset(), Math::max);
+        }
+        return ledger.newestByProduct().entrySet().stream()
+                .filter(e -> !e.getValue().event().removes())
+                .filter(e -> e.getValue().offset() == lastOffset.get(e.getKey()))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .limit(TRAFFIC_PRODUCTS)
+                .toList();
     }
 }
