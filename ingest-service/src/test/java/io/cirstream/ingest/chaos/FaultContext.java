@@ -22,6 +22,9 @@ final class FaultContext {
     /** Longest wait for the service to get somewhere (it may have a backlog of minutes on a loaded machine). */
     static final Duration PROGRESS_LIMIT = Duration.ofMinutes(10);
 
+    /** Searches answered with hits before the ingest process is let go on after its first commit (Milvus runs). */
+    static final int WARM_UP_HITS = 10;
+
     private static final String PAUSED = "not written, pausing consumption";
 
     private final Broker broker;
@@ -157,6 +160,33 @@ final class FaultContext {
             ingest.requireAlive();
             return committed() >= records;
         });
+    }
+
+    /**
+     * Where queries are sent: once the ingest service has committed its first records (the store has the encoder's
+     * collection and some products), holds the ingest process (SIGSTOP), starts the queries and feedback, and lets it go
+     * on (SIGCONT) once {@value #WARM_UP_HITS} searches were answered with hits. Ingest runs a 1,000-event catalogue in
+     * seconds and the query service's first searches are slow (its encoders warm up), so without this a fault could
+     * come and go before any query was answered.
+     */
+    void warmUpQueries() throws Exception {
+        if (traffic.isEmpty()) {
+            return;
+        }
+        Await.until("the ingest service's first commit", PROGRESS_LIMIT, () -> {
+            ingest.requireAlive();
+            return committed() > 0;
+        });
+        ingest.pause();
+        try {
+            traffic.get().start(query().port());
+            Await.until(WARM_UP_HITS + " searches answered with hits", PROGRESS_LIMIT, () -> {
+                query().requireAlive();
+                return traffic.get().searchesWithHits() >= WARM_UP_HITS;
+            });
+        } finally {
+            ingest.resume();
+        }
     }
 
     /** Waits until the service has committed everything. */

@@ -88,8 +88,8 @@ final class FaultMatrixTable {
                 .append(" HTTP clients):\n\n");
         out.append("| fault | store | searches | with hits | no hits | answered with an error | unanswered"
                 + " | sent during the fault (with hits) | first hit after the lift | feedback | 202 | refused"
-                + " | unanswered | on cir.triplets once | missing | duplicated |\n");
-        out.append("|---|---|--:|--:|--:|---|--:|---|---|--:|--:|---|--:|--:|--:|--:|\n");
+                + " | unanswered | on cir.triplets once | missing | duplicated | search answered in (median, max) |\n");
+        out.append("|---|---|--:|--:|--:|---|--:|---|---|--:|--:|---|--:|--:|--:|--:|---|\n");
         for (RunResult result : withQueries) {
             QueryCounts q = result.queries().orElseThrow();
             out.append("| ")
@@ -117,7 +117,9 @@ final class FaultMatrixTable {
                             unanswered(q.feedback()),
                             count(q.onTopicOnce()),
                             count(q.missing()),
-                            count(q.duplicated())))
+                            count(q.duplicated()),
+                            String.format(
+                                    Locale.ROOT, "%.2f s, %.1f s", seconds(q.searchMedian()), seconds(q.searchMax()))))
                     .append(" |\n");
         }
         List<RunResult> switches = withQueries.stream()

@@ -2,10 +2,12 @@ package io.cirstream.ingest.chaos;
 
 import io.cirstream.core.modelstore.ModelStoreConfig;
 import io.cirstream.core.store.VectorStore;
+import io.cirstream.core.testkit.Await;
 import io.cirstream.core.testkit.TmpfsMount;
 import io.cirstream.ingest.testkit.DeadLetterReader;
 import io.cirstream.ingest.testkit.IngestHarness;
 import io.cirstream.schemas.avro.DeadLetter;
+import io.cirstream.schemas.topic.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +41,17 @@ final class FaultRun {
         this.features = PatternFeatures.of(bundle, images);
     }
 
+    /** Runs the cell, with queries and feedback on Milvus. */
     RunResult run(Fault fault, StoreKind kind, int events, long seed, Path directory) throws Exception {
+        return run(fault, kind, events, seed, directory, kind == StoreKind.MILVUS);
+    }
+
+    /**
+     * Runs the cell; {@code queries}: with the query service beside ingest and queries and feedback sent to it (Milvus
+     * only; a fault that needs it, the model-store outage, always has it).
+     */
+    RunResult run(Fault fault, StoreKind kind, int events, long seed, Path directory, boolean queries)
+            throws Exception {
         Optional<String> notApplicable = fault.notApplicable(kind);
         if (notApplicable.isPresent()) {
             return RunResult.skipped(fault, kind, "n/a: " + notApplicable.get());
@@ -55,8 +67,17 @@ final class FaultRun {
         }
         try {
             Path storeDirectory = tmpfs.map(t -> t.directory().resolve("store")).orElse(directory.resolve("store"));
-            return run(fault, kind, events, seed, directory, storeDirectory, tmpfs);
+            return run(
+                    fault,
+                    kind,
+                    events,
+                    seed,
+                    directory,
+                    storeDirectory,
+                    tmpfs,
+                    kind == StoreKind.MILVUS && (queries || fault.needsModelStore()));
         } finally {
+            keepLogs(fault, kind, directory);
             if (tmpfs.isPresent()) {
                 tmpfs.get().close();
             }
@@ -70,7 +91,8 @@ final class FaultRun {
             long seed,
             Path directory,
             Path storeDirectory,
-            Optional<TmpfsMount> tmpfs)
+            Optional<TmpfsMount> tmpfs,
+            boolean queries)
             throws Exception {
         try (Broker broker = Broker.start(directory.resolve("kafka"));
                 StoreBackend store = kind == StoreKind.LUCENE
@@ -85,7 +107,15 @@ final class FaultRun {
             long total = harness.endOffsets().values().stream()
                     .mapToLong(Long::longValue)
                     .sum();
-            boolean queries = kind == StoreKind.MILVUS;
+            if (queries) {
+                // the query service's topics (queries, results, models, triplets, their dead letters); the harness
+                // made the catalogue's
+                broker.kafka()
+                        .createTopics(Topics.ALL.stream()
+                                .filter(t -> !t.name().equals(Topics.CATALOG_PRODUCTS.name())
+                                        && !t.name().equals(Topics.CATALOG_PRODUCTS_DLQ.name()))
+                                .toList());
+            }
             try (ModelStoreServer models =
                             fault.needsModelStore() ? ModelStoreServer.start(directory.resolve("model-store")) : null;
                     IngestProcess ingest = new IngestProcess(settings, directory);
@@ -108,7 +138,7 @@ final class FaultRun {
                     QueryTraffic driver = queries ? new QueryTraffic(trafficProducts(ledger)) : null) {
                 if (query != null) {
                     query.start();
-                    driver.start(query.port());
+                    query.awaitAnswering();
                 }
                 long started = System.nanoTime();
                 ingest.start();
@@ -123,11 +153,23 @@ final class FaultRun {
                         Optional.ofNullable(driver),
                         Optional.ofNullable(models),
                         bundle);
+                context.warmUpQueries();
                 List<Duration> recoveries = fault.inject(context);
                 context.awaitAllCommitted();
                 Duration wall = Duration.ofNanos(System.nanoTime() - started);
                 Optional<QueryCounts> counts = Optional.empty();
                 if (driver != null) {
+                    List<long[]> windows = context.windows();
+                    if (!windows.isEmpty()) {
+                        long lifted = windows.getLast()[1];
+                        Await.until(
+                                "a search sent after the fault was lifted to be answered with hits",
+                                FaultContext.PROGRESS_LIMIT,
+                                () -> {
+                                    query.requireAlive();
+                                    return driver.firstHitSentSince(lifted).isPresent();
+                                });
+                    }
                     driver.close();
                     query.requireAlive();
                     query.stop();
@@ -153,6 +195,23 @@ final class FaultRun {
                             counts);
                 }
             }
+        }
+    }
+
+    /**
+     * Copies the cell's process logs (ingest, query, moto) to {@code target/fault-matrix-logs/<cell>/}: the cell's own
+     * directory is a temporary one.
+     */
+    private static void keepLogs(Fault fault, StoreKind kind, Path directory) {
+        Path kept =
+                Path.of("target", "fault-matrix-logs", (fault.name() + "-" + kind).replaceAll("[^A-Za-z0-9.-]+", "_"));
+        try (var files = Files.walk(directory, 2)) {
+            for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                Files.createDirectories(kept);
+                Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("fault matrix: cannot keep the logs of " + directory + ": " + e);
         }
     }
 

@@ -26,6 +26,8 @@ import java.util.TreeMap;
  * @param unknownOnTopic triplets on the topic that no request of this run sent
  * @param firstHitAfterLift per lift of the fault, how long until the first search sent after it was answered with hits
  *     (empty: none was)
+ * @param searchMedian the median time to an answer of the answered searches (not asserted: a figure of the machine)
+ * @param searchMax the longest
  * @param models for a model-store outage, what served before, during and after it
  */
 record QueryCounts(
@@ -42,6 +44,8 @@ record QueryCounts(
         long refusedButWritten,
         long unknownOnTopic,
         List<Optional<Duration>> firstHitAfterLift,
+        Duration searchMedian,
+        Duration searchMax,
         Optional<ModelSwitch> models) {
 
     /**
@@ -133,6 +137,11 @@ record QueryCounts(
             }
             firstHit.add(traffic.firstHitSentSince(window[1]).map(e -> Duration.ofNanos(e.doneNanos() - window[1])));
         }
+        List<Long> latencies = exchanges.stream()
+                .filter(e -> !e.feedback() && e.answered())
+                .map(e -> e.doneNanos() - e.sentNanos())
+                .sorted()
+                .toList();
         return new QueryCounts(
                 QueryTraffic.outcomes(exchanges, false),
                 QueryTraffic.outcomes(exchanges, true),
@@ -147,6 +156,8 @@ record QueryCounts(
                 refusedButWritten,
                 QueryCounts.total(unknown),
                 firstHit,
+                latencies.isEmpty() ? Duration.ZERO : Duration.ofNanos(latencies.get(latencies.size() / 2)),
+                latencies.isEmpty() ? Duration.ZERO : Duration.ofNanos(latencies.getLast()),
                 models);
     }
 }

@@ -127,6 +127,33 @@ final class QueryProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until a search goes through the topology and back: the first answer that is not the gateway's 504 (a
+     * 404 for a product not indexed yet, a 503 before the store has the encoder's collection, or hits). These probes
+     * are not counted in the matrix.
+     */
+    void awaitAnswering() {
+        Await.until("the query service to answer a search through its topology", START_LIMIT, () -> {
+            requireAlive();
+            try {
+                HttpResponse<String> response = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/search"))
+                                .timeout(Duration.ofSeconds(60))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"productId\":\"p0\",\"caption\":\"ready\",\"k\":1}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() != 504 && response.statusCode() != 429;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+
     /** The Combiner version {@code GET /api/v1/models} names as serving (empty if none or no answer). */
     String serving() {
         try {

@@ -38,8 +38,8 @@ final class QueryTraffic implements AutoCloseable {
     /** How an unanswered request's outcome starts. */
     static final String NO_ANSWER = "no answer: ";
 
-    static final int CLIENTS = 2;
-    static final Duration PACE = Duration.ofMillis(100);
+    static final int CLIENTS = 3;
+    static final Duration PACE = Duration.ofMillis(150);
     private static final int FEEDBACK_EVERY = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
