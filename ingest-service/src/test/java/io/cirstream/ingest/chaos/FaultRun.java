@@ -156,7 +156,8 @@ final class FaultRun {
                 context.warmUpQueries();
                 List<Duration> recoveries = fault.inject(context);
                 context.awaitAllCommitted();
-                Duration wall = Duration.ofNanos(System.nanoTime() - started);
+                long allCommitted = System.nanoTime();
+                Duration wall = Duration.ofNanos(allCommitted - started);
                 Optional<QueryCounts> counts = Optional.empty();
                 if (driver != null) {
                     List<long[]> windows = context.windows();
@@ -171,6 +172,7 @@ final class FaultRun {
                                 });
                     }
                     driver.close();
+                    notFoundOnceCommitted(driver.exchanges(), allCommitted);
                     query.requireAlive();
                     query.stop();
                     counts = Optional.of(QueryCounts.of(
@@ -196,6 +198,26 @@ final class FaultRun {
                 }
             }
         }
+    }
+
+    /**
+     * Prints the searches answered 404 REFERENCE_NOT_FOUND that were sent once ingest had committed everything (the
+     * reference is live in the store then): a diagnosis, the audit says whether the store holds the product.
+     */
+    private static void notFoundOnceCommitted(List<QueryTraffic.Exchange> exchanges, long allCommitted) {
+        List<QueryTraffic.Exchange> late = exchanges.stream()
+                .filter(e -> e.sentNanos() >= allCommitted && "REFERENCE_NOT_FOUND".equals(e.code()))
+                .toList();
+        long before = exchanges.stream()
+                .filter(e -> e.sentNanos() < allCommitted && "REFERENCE_NOT_FOUND".equals(e.code()))
+                .count();
+        System.out.println("fault matrix: 404 REFERENCE_NOT_FOUND before everything was committed " + before
+                + ", after " + late.size() + " "
+                + late.stream()
+                        .map(QueryTraffic.Exchange::reference)
+                        .distinct()
+                        .limit(20)
+                        .toList());
     }
 
     /**

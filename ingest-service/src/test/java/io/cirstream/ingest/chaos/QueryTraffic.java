@@ -53,6 +53,7 @@ final class QueryTraffic implements AutoCloseable {
             int hits,
             String modelVersion,
             String caption,
+            String reference,
             String failure) {
 
         boolean answered() {
@@ -113,14 +114,16 @@ final class QueryTraffic implements AutoCloseable {
                         "/api/v1/feedback",
                         "{\"referenceId\":\"" + reference + "\",\"caption\":\"" + caption + "\",\"targetId\":\""
                                 + target + "\"}",
-                        caption));
+                        caption,
+                        reference));
             } else {
                 exchanges.add(send(
                         false,
                         "/api/v1/search",
                         "{\"productId\":\"" + reference + "\",\"caption\":\"is c" + (i % 5) + " and costs less\","
                                 + "\"k\":5}",
-                        null));
+                        null,
+                        reference));
             }
             long rest = PACE.toNanos() - (System.nanoTime() - started);
             if (rest > 0) {
@@ -134,7 +137,7 @@ final class QueryTraffic implements AutoCloseable {
         }
     }
 
-    private Exchange send(boolean feedback, String path, String body, String caption) {
+    private Exchange send(boolean feedback, String path, String body, String caption, String reference) {
         long sent = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(CLIENT_TIMEOUT)
@@ -148,7 +151,8 @@ final class QueryTraffic implements AutoCloseable {
             String code = json.path("error").path("code").asText(null);
             int hits = json.path("hits").size();
             String version = json.path("modelVersion").asText(null);
-            return new Exchange(feedback, sent, done, response.statusCode(), code, hits, version, caption, null);
+            return new Exchange(
+                    feedback, sent, done, response.statusCode(), code, hits, version, caption, reference, null);
         } catch (IOException e) {
             return new Exchange(
                     feedback,
@@ -159,10 +163,11 @@ final class QueryTraffic implements AutoCloseable {
                     0,
                     null,
                     caption,
+                    reference,
                     e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Exchange(feedback, sent, System.nanoTime(), 0, null, 0, null, caption, "interrupted");
+            return new Exchange(feedback, sent, System.nanoTime(), 0, null, 0, null, caption, reference, "interrupted");
         }
     }
 
