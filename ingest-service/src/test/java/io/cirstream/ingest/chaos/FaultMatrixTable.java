@@ -87,7 +87,7 @@ final class FaultMatrixTable {
                 .append(QueryTraffic.CLIENTS)
                 .append(" HTTP clients):\n\n");
         out.append("| fault | store | searches | with hits | no hits | answered with an error | unanswered"
-                + " | sent during the fault (with hits) | first hit after the lift | feedback | 202 | refused"
+                + " | sent or waiting during the fault (with hits) | first hit after the lift | feedback | 202 | refused"
                 + " | unanswered | on cir.triplets once | missing | duplicated | search answered in (median, max) |\n");
         out.append("|---|---|--:|--:|--:|---|--:|---|---|--:|--:|---|--:|--:|--:|--:|---|\n");
         for (RunResult result : withQueries) {

@@ -194,7 +194,7 @@ class FaultMatrixTest {
                 .isEqualTo(queries.accepted());
         if (!result.recoveries().isEmpty()) {
             assertThat(queries.duringFault())
-                    .as("%s: requests sent during the fault", cell)
+                    .as("%s: requests sent or waiting during the fault", cell)
                     .isPositive();
             assertThat(queries.firstHitAfterLift())
                     .as("%s: a search answered with hits after each lift", cell)

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * @param feedback each feedback outcome ({@code 202}, {@code <status> <code>} or the failure) and how many
  * @param unansweredSearches searches with no answer at all (no connection, reset, the client's timeout)
  * @param unansweredFeedback the same for feedback
- * @param duringFault requests sent while a fault was on (between its start and its lift)
+ * @param duringFault requests sent or waiting for their answer while a fault was on (between its start and its lift):
+ *     the clients wait for each answer, so a request sent before a fault may wait through it
  * @param hitsDuringFault of those, searches answered with hits
  * @param accepted feedback answered 202
  * @param onTopicOnce accepted feedback found on {@code cir.triplets} exactly once
@@ -98,7 +99,7 @@ record QueryCounts(
         long duringFault = 0;
         long hitsDuringFault = 0;
         for (Exchange exchange : exchanges) {
-            if (windows.stream().anyMatch(w -> exchange.sentNanos() >= w[0] && exchange.sentNanos() < w[1])) {
+            if (windows.stream().anyMatch(w -> exchange.sentNanos() < w[1] && exchange.doneNanos() > w[0])) {
                 duringFault++;
                 if ("hits".equals(exchange.outcome())) {
                     hitsDuringFault++;
