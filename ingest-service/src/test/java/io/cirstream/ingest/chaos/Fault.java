@@ -20,6 +20,11 @@ interface Fault {
         return 0;
     }
 
+    /** Whether the query service must read Combiner versions from an S3 model store (moto) that the fault can stop. */
+    default boolean needsModelStore() {
+        return false;
+    }
+
     /** Whether the store must sit on a small tmpfs. */
     default boolean needsTmpfs() {
         return false;

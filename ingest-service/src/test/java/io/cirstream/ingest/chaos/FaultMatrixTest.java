@@ -56,18 +56,23 @@ class FaultMatrixTest {
         runner = new FaultRun(Path.of(IngestHarness.TINY_BUNDLE));
     }
 
+    /**
+     * The cells of every test run; the third argument says whether the query service runs beside ingest with queries
+     * and feedback (it costs a cell about 15 s here, so every test run has it in the broker restart and the model-store
+     * outage, and the whole matrix in every Milvus cell).
+     */
     static Stream<Arguments> everyTestRun() {
         return Stream.of(
-                Arguments.of(new Faults.KillMidBatch(1), StoreKind.LUCENE),
-                Arguments.of(new Faults.StoreOutage(Duration.ofSeconds(5)), StoreKind.MILVUS),
-                Arguments.of(new Faults.DiskFull(Duration.ofSeconds(3)), StoreKind.LUCENE),
-                Arguments.of(new Faults.BrokerRestart(Duration.ofSeconds(3)), StoreKind.MILVUS));
+                Arguments.of(new Faults.KillMidBatch(1), StoreKind.LUCENE, false),
+                Arguments.of(new Faults.StoreOutage(Duration.ofSeconds(5)), StoreKind.MILVUS, false),
+                Arguments.of(new Faults.DiskFull(Duration.ofSeconds(3)), StoreKind.LUCENE, false),
+                Arguments.of(new Faults.BrokerRestart(Duration.ofSeconds(3)), StoreKind.MILVUS, true));
     }
 
-    @ParameterizedTest(name = "{0} on {1}")
+    @ParameterizedTest(name = "{0} on {1}, queries {2}")
     @MethodSource("everyTestRun")
-    void everyEventIsAccountedForExactlyOnce(Fault fault, StoreKind store) throws Exception {
-        RunResult result = runner.run(fault, store, SMALL_EVENTS, SEED, temp);
+    void everyEventIsAccountedForExactlyOnce(Fault fault, StoreKind store, boolean queries) throws Exception {
+        RunResult result = runner.run(fault, store, SMALL_EVENTS, SEED, temp, queries);
         Assumptions.assumeTrue(
                 result.skipped().isEmpty(), () -> result.skipped().orElse(""));
         System.out.println(FaultMatrixTable.render(List.of(result), "fault matrix cell, " + SMALL_EVENTS + " events"));
@@ -85,6 +90,20 @@ class FaultMatrixTest {
     }
 
     /** The whole matrix: tagged on-demand, so the normal test run leaves it out; bin/fault-matrix runs it. */
+    /**
+     * The model store (moto's S3 server) down for a while, a new Combiner version announced meanwhile: the query
+     * service goes on answering with the last good one and serves the new one once the store is back, while ingest
+     * runs its catalogue with every event accounted for and the queries and feedback are all answered.
+     */
+    @Test
+    void aModelStoreOutageKeepsTheLastGoodVersionServingAndTheNewOneFollowsOnceTheStoreIsBack() throws Exception {
+        Assumptions.assumeTrue(ModelStoreServer.installed(), ModelStoreServer::notInstalled);
+        RunResult result = runner.run(
+                new Faults.ModelStoreOutage(Duration.ofSeconds(5)), StoreKind.MILVUS, SMALL_EVENTS, SEED, temp);
+        System.out.println(FaultMatrixTable.render(List.of(result), "fault matrix cell, " + SMALL_EVENTS + " events"));
+        assertClean(result);
+    }
+
     @Test
     @Tag("on-demand")
     void fullMatrix() throws Exception {
@@ -96,6 +115,7 @@ class FaultMatrixTest {
                 new Faults.BrokerRestart(Duration.ofSeconds(5)),
                 new Faults.StoreOutage(Duration.ofSeconds(30)),
                 new Faults.DiskFull(Duration.ofSeconds(10)),
+                new Faults.ModelStoreOutage(Duration.ofSeconds(30)),
                 new Faults.ClockSkew(SKEW_MILLIS));
         String started = String.format(
                 Locale.ROOT,
@@ -110,6 +130,11 @@ class FaultMatrixTest {
         for (Fault fault : faults) {
             for (StoreKind store : StoreKind.values()) {
                 RunResult result = runner.run(fault, store, events, SEED, temp.resolve("cell-" + cell++));
+                if (store == StoreKind.MILVUS && result.skipped().isEmpty()) {
+                    assertThat(result.queries())
+                            .as("queries and feedback sent beside ingest")
+                            .isPresent();
+                }
                 results.add(result);
                 System.out.println(FaultMatrixTable.render(List.of(result), "cell " + cell));
             }
@@ -136,5 +161,53 @@ class FaultMatrixTest {
         assertThat(accounting.applied() + accounting.stale() + accounting.deadLettered() + accounting.superseded())
                 .as("every event accounted for")
                 .isEqualTo(accounting.in());
+        result.queries().ifPresent(queries -> assertQueriesAnswered(result, queries));
+    }
+
+    /**
+     * Every search and feedback answered (a result or an error status with its code; none without an answer), each
+     * accepted feedback on the triplet topic exactly once, searches answered with hits during the fault or after it.
+     */
+    private static void assertQueriesAnswered(RunResult result, QueryCounts queries) {
+        String cell = result.fault() + " on " + result.store();
+        assertThat(queries.unansweredSearches())
+                .as("%s: searches without an answer %s", cell, queries.searches())
+                .isZero();
+        assertThat(queries.unansweredFeedback())
+                .as("%s: feedback without an answer %s", cell, queries.feedback())
+                .isZero();
+        assertThat(queries.searches().getOrDefault("hits", 0L))
+                .as("%s: searches answered with hits", cell)
+                .isPositive();
+        assertThat(queries.accepted()).as("%s: feedback accepted", cell).isPositive();
+        assertThat(queries.missing())
+                .as("%s: accepted feedback not on cir.triplets", cell)
+                .isZero();
+        assertThat(queries.duplicated())
+                .as("%s: accepted feedback on cir.triplets twice", cell)
+                .isZero();
+        assertThat(queries.unknownOnTopic())
+                .as("%s: triplets nobody sent", cell)
+                .isZero();
+        assertThat(queries.onTopicOnce())
+                .as("%s: accepted feedback there once", cell)
+                .isEqualTo(queries.accepted());
+        if (!result.recoveries().isEmpty()) {
+            assertThat(queries.duringFault())
+                    .as("%s: requests sent or waiting during the fault", cell)
+                    .isPositive();
+            assertThat(queries.firstHitAfterLift())
+                    .as("%s: a search answered with hits after each lift", cell)
+                    .allMatch(java.util.Optional::isPresent);
+        }
+        queries.models().ifPresent(models -> {
+            assertThat(models.answersDuringOutage())
+                    .as("%s: answered by the last good version while the store was down", cell)
+                    .containsOnlyKeys(models.before());
+            assertThat(models.afterBeforeLift())
+                    .as("%s: answers by a version that could not be fetched yet", cell)
+                    .isZero();
+            assertThat(models.servingAfter()).as("%s: serving at the end", cell).isEqualTo(models.after());
+        });
     }
 }

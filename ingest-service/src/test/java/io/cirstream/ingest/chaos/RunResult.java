@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param recoveries how long the service took to commit again after each time the fault was lifted
  * @param wall from the service's first start to everything committed
  * @param load the machine's 1-minute load average when the run ended
+ * @param queries the queries and feedback sent to the query service during the run (Milvus runs)
  */
 record RunResult(
         String fault,
@@ -18,9 +19,11 @@ record RunResult(
         List<Duration> recoveries,
         Duration wall,
         double load,
-        Optional<String> skipped) {
+        Optional<String> skipped,
+        Optional<QueryCounts> queries) {
 
     static RunResult skipped(Fault fault, StoreKind store, String why) {
-        return new RunResult(fault.name(), store, Optional.empty(), List.of(), Duration.ZERO, 0, Optional.of(why));
+        return new RunResult(
+                fault.name(), store, Optional.empty(), List.of(), Duration.ZERO, 0, Optional.of(why), Optional.empty());
     }
 }
