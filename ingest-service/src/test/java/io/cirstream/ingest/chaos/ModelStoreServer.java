@@ -4,7 +4,6 @@ import io.cirstream.core.combiner.CombinerWeights;
 import io.cirstream.core.combiner.FloatTensor;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.modelstore.ModelStoreConfig;
-import io.cirstream.core.modelstore.S3Client;
 import io.cirstream.core.modelstore.S3Credentials;
 import io.cirstream.core.modelstore.S3ModelStore;
 import io.cirstream.core.registry.ModelAnnouncer;
@@ -25,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -72,7 +72,7 @@ final class ModelStoreServer implements AutoCloseable {
         Files.createDirectories(directory);
         ModelStoreServer server = new ModelStoreServer(directory, freePort());
         server.launch();
-        server.client().createBucket(BUCKET);
+        server.createBucket();
         return server;
     }
 
@@ -105,7 +105,7 @@ final class ModelStoreServer implements AutoCloseable {
         Path file = directory.resolve(version + ".safetensors");
         CombinerWeights.fromStateDict(state).save(file);
         String sha256 = ModelBundle.sha256(file);
-        URI uri = new S3ModelStore(client(), BUCKET, PREFIX).putWeights(MODEL, version, file, sha256);
+        URI uri = S3ModelStore.open(access(), BUCKET, PREFIX).putWeights(MODEL, version, file, sha256);
         return ModelVersion.newBuilder()
                 .setModelName(MODEL)
                 .setVersion(version)
@@ -185,8 +185,32 @@ final class ModelStoreServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    private S3Client client() {
-        return new S3Client(endpoint(), ModelStoreConfig.DEFAULT_REGION, true, CREDENTIALS, REQUEST_TIMEOUT);
+    private ModelStoreConfig.S3Access access() {
+        return new ModelStoreConfig.S3Access(
+                Optional.of(endpoint()),
+                ModelStoreConfig.DEFAULT_REGION,
+                true,
+                Optional.of(CREDENTIALS),
+                REQUEST_TIMEOUT);
+    }
+
+    /** Creates the bucket with a plain path-style PUT (moto runs without signature checks here). */
+    private void createBucket() throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(endpoint().resolve("/" + BUCKET))
+                .timeout(REQUEST_TIMEOUT)
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build();
+        try {
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IOException(
+                        "creating bucket " + BUCKET + " answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     private static int freePort() {
