@@ -5,6 +5,7 @@ import io.cirstream.core.model.ImageInput;
 import io.cirstream.core.store.SearchHit;
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.store.VectorStore;
+import io.cirstream.core.store.VectorStoreUnavailableException;
 import io.cirstream.query.model.ServingCombiner;
 import io.cirstream.schemas.avro.ComposedQuery;
 import io.cirstream.schemas.avro.Hit;
@@ -57,6 +58,15 @@ public final class QueryEngine {
             result = answer(validator.validate(key, query), startedAt, started);
         } catch (QueryFailure e) {
             result = QueryResults.error(key, e.code(), e.getMessage(), submitted, clock.instant());
+        } catch (VectorStoreUnavailableException e) {
+            // The store did not answer: say "try again" (503), not that this service failed.
+            LOG.warn("query {}: the catalogue index did not answer: {}", key, e.getMessage());
+            result = QueryResults.error(
+                    key,
+                    QueryErrorCode.MODEL_UNAVAILABLE,
+                    "the catalogue index is unavailable at the moment; try again",
+                    submitted,
+                    clock.instant());
         } catch (RuntimeException e) {
             LOG.error("query {} failed", key, e);
             result = QueryResults.error(

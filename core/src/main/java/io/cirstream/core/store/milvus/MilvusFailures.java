@@ -2,10 +2,14 @@ package io.cirstream.core.store.milvus;
 
 import io.cirstream.core.InvalidInputException;
 import io.cirstream.core.store.VectorStoreException;
+import io.cirstream.core.store.VectorStoreUnavailableException;
 import io.milvus.v2.exception.ErrorCode;
 import io.milvus.v2.exception.MilvusClientException;
 
-/** How the store classifies a failed Milvus call: unreachable (retry later) or answered, and as the port's exception. */
+/**
+ * How the store classifies a failed Milvus call: unreachable (retry later: {@link VectorStoreUnavailableException}) or
+ * answered ({@link VectorStoreException}).
+ */
 final class MilvusFailures {
 
     private MilvusFailures() {}
@@ -22,6 +26,9 @@ final class MilvusFailures {
         }
         if (e instanceof InvalidInputException iie) {
             throw iie;
+        }
+        if (unreachable(e)) {
+            return new VectorStoreUnavailableException(what + ": Milvus did not answer (" + e.getMessage() + ")", e);
         }
         return new VectorStoreException(what + ": " + e.getMessage(), e);
     }
