@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -159,7 +160,8 @@ public final class S3ModelStore implements ModelStore {
                 }
                 copyAtMost(in, destination, maxBytes, key);
                 return true;
-            } catch (NoSuchKeyException e) {
+            } catch (NoSuchKeyException | NoSuchBucketException e) {
+                // not there yet: the upload (or the store, as after a restore) may still be on its way
                 return false;
             }
         });

@@ -100,6 +100,25 @@ class S3ModelStoreTest extends ModelStoreContract {
     }
 
     @Test
+    void aBucketNotThereYetIsUnavailableSoAReaderTriesAgainUntilItIs() throws IOException {
+        String bucket = "models-" + BUCKETS.incrementAndGet();
+        S3ModelStore store = new S3ModelStore(
+                server.client(), bucket, "p", server.endpoint().toString(), S3ModelStore.Tuning.DEFAULT);
+        URI uri = URI.create("s3://" + bucket + "/p/combiner/v1/combiner.safetensors");
+        // a store started again before it has its objects back (a restore, a replayed recording) has no bucket yet
+        assertThatThrownBy(() -> store.fetch(uri, work.resolve("early"), 1 << 20))
+                .isInstanceOf(ModelStoreUnavailableException.class)
+                .hasMessageContaining("does not exist in the model store (yet)");
+
+        server.createBucket(bucket);
+        Path weights = weightsFile(100, 13);
+        assertThat(store.putWeights("combiner", "v1", weights, ModelBundle.sha256(weights)))
+                .isEqualTo(uri);
+        store.fetch(uri, work.resolve("later"), 1 << 20);
+        assertThat(Files.mismatch(weights, work.resolve("later"))).isEqualTo(-1);
+    }
+
+    @Test
     void temporaryCredentialsWithASessionTokenAreUsed() throws IOException {
         S3Credentials temporary = server.sessionCredentials();
         assertThat(temporary.sessionToken()).isPresent();

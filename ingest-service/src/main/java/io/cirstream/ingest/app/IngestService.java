@@ -23,6 +23,7 @@ import io.cirstream.ingest.store.WriteTargets;
 import io.cirstream.schemas.topic.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,6 +57,7 @@ public final class IngestService implements AutoCloseable {
     private static final Duration MAX_POLL_INTERVAL = Duration.ofMinutes(5);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration DROP_RECHECK = Duration.ofSeconds(10);
     private static final long PAUSE_SLICE_MILLIS = 50;
 
     private final IngestConfig config;
@@ -68,6 +70,7 @@ public final class IngestService implements AutoCloseable {
     private final RebuildStatus rebuildStatus = new RebuildStatus();
     private final ServiceHttp http;
     private final ScheduledExecutorService drops;
+    private final PendingDrops pendingDrops;
     private final Object switching = new Object();
     private volatile Pipeline pipeline;
     private volatile String setupProblem = "setting up the collections";
@@ -83,6 +86,7 @@ public final class IngestService implements AutoCloseable {
         this.decoder = new CatalogRecordDecoder(config.imageLimits().maxBytes());
         this.drops = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("cirstream-ingest-drops").factory());
+        this.pendingDrops = new PendingDrops(config.dataDirectory());
         this.pipeline = new Pipeline(imageEmbedder, true);
         this.http = ServiceHttp.builder(NAME)
                 .port(config.httpPort())
@@ -108,6 +112,7 @@ public final class IngestService implements AutoCloseable {
                 Objects.requireNonNull(store, "store"),
                 Objects.requireNonNull(registry, "registry"));
         service.pipeline.start();
+        service.resumePendingDrops();
         return service;
     }
 
@@ -316,7 +321,10 @@ public final class IngestService implements AutoCloseable {
         }
     }
 
-    /** Drops the collection the store switched away from, after the grace period (queries still on it finish). */
+    /**
+     * Drops the collection the store switched away from, after the grace period (queries still on it finish). The
+     * drop is recorded in the data directory first, so a process stopped before it is due drops it after its restart.
+     */
     private void dropLater(String previous) {
         Duration grace = config.dropPreviousAfter();
         if (grace.isZero()) {
@@ -326,18 +334,62 @@ public final class IngestService implements AutoCloseable {
                     IngestConfig.DROP_PREVIOUS_AFTER);
             return;
         }
+        Instant due = Instant.now().plus(grace);
+        try {
+            pendingDrops.add(previous, due);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "cannot record the pending drop of {} ({}): it is dropped only if this process runs on",
+                    previous,
+                    e);
+        }
         LOG.info("collection {} is no longer active; dropping it in {}", previous, grace);
-        drops.schedule(
-                () -> {
-                    try {
-                        store.dropCollection(previous);
-                        LOG.info("dropped collection {} after the grace period", previous);
-                    } catch (RuntimeException e) {
-                        LOG.warn("could not drop collection {}: {}", previous, e.toString());
-                    }
-                },
-                grace.toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduleDrop(previous, due);
+    }
+
+    /** Schedules the drops a previous run of this service left pending (due ones at once). */
+    private void resumePendingDrops() {
+        Map<String, Instant> pending;
+        try {
+            pending = pendingDrops.all();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the pending collection drops: none resumed ({})", e.toString());
+            return;
+        }
+        pending.forEach((collection, due) -> {
+            LOG.info("resuming the drop of collection {}, due {}", collection, due);
+            scheduleDrop(collection, due);
+        });
+    }
+
+    private void scheduleDrop(String collection, Instant due) {
+        long delay = Math.max(0, Duration.between(Instant.now(), due).toMillis());
+        drops.schedule(() -> drop(collection, due), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Drops {@code collection} unless it is in use again (active, or written to after a switch back to it). */
+    private void drop(String collection, Instant due) {
+        try {
+            WriteTargets writing = targets.get();
+            if (writing == null) {
+                // the collections are not set up yet: what is in use is not known
+                drops.schedule(() -> drop(collection, due), DROP_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+            boolean inUse = writing.target().equals(collection)
+                    || writing.mirror().filter(collection::equals).isPresent()
+                    || store.activeCollection().filter(collection::equals).isPresent();
+            if (inUse) {
+                LOG.info("collection {} is in use again: not dropped", collection);
+            } else {
+                store.dropCollection(collection);
+                LOG.info("dropped collection {} after the grace period", collection);
+            }
+            pendingDrops.remove(collection);
+        } catch (RuntimeException e) {
+            LOG.warn("could not drop collection {} (retrying in {}): {}", collection, DROP_RECHECK, e.toString());
+            drops.schedule(() -> drop(collection, due), DROP_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /**

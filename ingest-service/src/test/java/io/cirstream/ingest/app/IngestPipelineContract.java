@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.search.Search;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -299,6 +300,30 @@ public abstract class IngestPipelineContract {
                     .isEqualTo("p3");
             assertThat(rebuilding.health().get("rebuild").healthy()).isTrue();
         }
+    }
+
+    @Test
+    void aDropLeftPendingByAStoppedRunIsDoneAfterTheRestartAndTheActiveCollectionIsKept() {
+        producer.send(Upsert.of("p0", TestImages.png(0, 16)));
+        IngestService first = startService(Map.of());
+        harness.awaitCommitted(group);
+        harness.stop(first);
+        String active = embedder.version();
+        store.createCollection("retired-encoder", embedder.featureDim());
+        // what a run stopped within the grace period of two switches leaves behind
+        PendingDrops left = new PendingDrops(harness.dataDirectory());
+        left.add("retired-encoder", Instant.now().minusSeconds(1));
+        left.add(active, Instant.now().minusSeconds(1));
+
+        startService(Map.of());
+        IngestHarness.awaitTrue(
+                "the drops left pending to be done",
+                () -> !store.collections().contains("retired-encoder")
+                        && new PendingDrops(harness.dataDirectory()).all().isEmpty());
+
+        assertThat(store.collections()).containsExactly(active);
+        assertThat(store.activeCollection()).contains(active);
+        assertThat(store.getProducts(active, List.of("p0"))).containsOnlyKeys("p0");
     }
 
     @Test

@@ -10,6 +10,10 @@ import io.cirstream.ingest.app.IngestService;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.schemas.avro.DeadLetter;
 import io.cirstream.schemas.topic.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,9 +46,15 @@ public final class IngestHarness implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final Admin admin;
     private final List<IngestService> services = new ArrayList<>();
+    private final Path dataDirectory;
 
     public IngestHarness(EmbeddedKafka kafka) {
         this.kafka = kafka;
+        try {
+            this.dataDirectory = Files.createTempDirectory("cirstream-ingest-data");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the services' data directory", e);
+        }
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
         recreateTopics();
     }
@@ -64,6 +74,7 @@ public final class IngestHarness implements AutoCloseable {
         values.put(IngestConfig.RETRY_INITIAL, "50ms");
         values.put(IngestConfig.RETRY_MAX, "1s");
         values.put(IngestConfig.HTTP_PORT, "0");
+        values.put(IngestConfig.DATA_DIRECTORY, dataDirectory.toString());
         values.put("cirstream.model.device", "cpu");
         values.putAll(overrides);
         return Settings.of(values);
@@ -173,5 +184,16 @@ public final class IngestHarness implements AutoCloseable {
         }
         services.clear();
         admin.close();
+        try (var files = Files.walk(dataDirectory)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory: what is left is the system's to clean
+        }
+    }
+
+    /** The services' data directory ({@code cirstream.ingest.data-dir}), one per harness. */
+    public Path dataDirectory() {
+        return dataDirectory;
     }
 }
