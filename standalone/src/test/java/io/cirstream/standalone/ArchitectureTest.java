@@ -2,6 +2,7 @@ package io.cirstream.standalone;
 
 import io.cirstream.core.testkit.ArchitectureRules;
 import io.cirstream.core.testkit.ArchitectureRules.Module;
+import io.cirstream.core.testkit.TestTiers;
 import org.junit.jupiter.api.Test;
 
 /** No package cycles in this module, and it uses only the modules below it (see {@link ArchitectureRules}). */
@@ -10,5 +11,10 @@ class ArchitectureTest {
     @Test
     void packagesFormNoCycleAndUseOnlyTheModulesBelow() {
         ArchitectureRules.check(Module.STANDALONE);
+    }
+
+    @Test
+    void testsThatStartABrokerAServerOrAProcessAreInTheIntegrationTier() {
+        TestTiers.check(Module.STANDALONE);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cirstream.core.kafka.EmbeddedKafka;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.schemas.avro.CatalogEvent;
 import io.cirstream.schemas.avro.ProductDeleted;
 import io.cirstream.schemas.avro.ProductUpserted;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Integration
 class CatalogEventFileTest {
 
     private static final Instant TIME = Instant.ofEpochMilli(1_790_000_000_000L);

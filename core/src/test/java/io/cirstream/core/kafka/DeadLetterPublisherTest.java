@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cirstream.core.InvalidInputException;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.schemas.avro.DeadLetter;
 import io.cirstream.schemas.topic.Topics;
 import java.nio.ByteBuffer;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Integration
 class DeadLetterPublisherTest {
 
     static {

@@ -3,6 +3,7 @@ package io.cirstream.core.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.serde.RecordDecodingException;
 import io.cirstream.schemas.topic.Topic;
@@ -33,6 +34,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Integration
 class EmbeddedKafkaTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Instant TIME = Instant.ofEpochMilli(1_790_000_000_000L);

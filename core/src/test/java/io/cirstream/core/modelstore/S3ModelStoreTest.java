@@ -8,6 +8,7 @@ import io.cirstream.core.config.Settings;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.registry.ModelLoader;
 import io.cirstream.core.registry.ModelRejectedException;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.core.testkit.Repository;
 import io.cirstream.schemas.avro.ModelVersion;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The model store on a real S3-protocol server (moto, signature checks on); skipped where moto is not installed. */
+@Integration
 class S3ModelStoreTest extends ModelStoreContract {
 
     private static final AtomicInteger BUCKETS = new AtomicInteger();

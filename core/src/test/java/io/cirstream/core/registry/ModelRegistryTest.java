@@ -9,6 +9,7 @@ import io.cirstream.core.kafka.EmbeddedKafka;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.modelstore.DirectoryModelStore;
 import io.cirstream.core.testkit.Await;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.core.testkit.Repository;
 import io.cirstream.schemas.avro.DeadLetter;
 import io.cirstream.schemas.avro.ModelVersion;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Integration
 class ModelRegistryTest {
 
     static {

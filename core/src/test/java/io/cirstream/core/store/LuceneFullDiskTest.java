@@ -3,6 +3,7 @@ package io.cirstream.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.core.testkit.TmpfsMount;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Lucene closes its writer for good when a write fails half-way through its files; the store must take writes again
  * once there is space, losing nothing it acknowledged.
  */
+@Integration
 class LuceneFullDiskTest {
 
     private static final int DIM = 8;

@@ -1,9 +1,11 @@
 package io.cirstream.core.store;
 
+import io.cirstream.core.testkit.Integration;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Lucene adapter's HNSW recall (see {@link VectorStoreRecallContract}). */
+@Integration
 class LuceneRecallTest extends VectorStoreRecallContract {
 
     /**

@@ -12,6 +12,7 @@ import io.cirstream.core.model.TorchRuntime;
 import io.cirstream.core.store.ProductFilter;
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.store.VectorStore;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.ingest.embed.ImageDigest;
 import io.cirstream.ingest.ops.IngestMetrics;
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * extends this and says how to open its store. Each test gets fresh catalogue topics, a fresh store and its own
  * consumer group.
  */
+@Integration
 public abstract class IngestPipelineContract {
 
     static {

@@ -15,6 +15,7 @@ import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.store.config.VectorStoreConfig;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.ingest.embed.ImageDigest;
 import io.cirstream.ingest.testkit.CatalogProducer;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * events and tombstones), then restarted: the store must end holding exactly the catalogue's final state - no
  * product missing, none stale, none that should be gone.
  */
+@Integration
 class IngestProcessFaultTest {
 
     static {

@@ -2,6 +2,7 @@ package io.cirstream.ingest.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.ingest.testkit.IngestHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * run a few cells on {@value #SMALL_EVENTS} events; the whole matrix on 10,000 or more with
  * {@code -Dcirstream.fault-matrix=full} ({@code bin/fault-matrix}), which writes the README's table.
  */
+@Integration
 class FaultMatrixTest {
 
     static {

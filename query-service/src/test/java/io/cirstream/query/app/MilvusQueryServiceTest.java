@@ -7,6 +7,7 @@ import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.core.store.milvus.MilvusLiteServer;
 import io.cirstream.core.store.milvus.MilvusVectorStore;
 import io.cirstream.core.testkit.Await;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.query.testkit.Http;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * The query service on the Milvus adapter against a real Milvus-protocol server (milvus-lite), the service opening its
  * own connection from its configuration as a deployment does.
  */
+@Integration
 class MilvusQueryServiceTest extends QueryServiceContract {
 
     private static final String SEARCH = "{\"productId\":\"p3\",\"caption\":\"is red\",\"k\":5}";

@@ -7,6 +7,7 @@ import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.testkit.Await;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.query.model.ModelEvent;
 import io.cirstream.query.model.ServingCombiner;
 import io.cirstream.query.testkit.Http;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * refused, a valid one takes over, a newer one follows, and announcing the older one again rolls back; every query is
  * answered, none by a refused version.
  */
+@Integration
 class ModelSwapTest extends QueryServiceHarness {
 
     private static final String MODEL = "combiner";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
 import io.cirstream.core.store.VectorStore;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.query.config.QueryConfig;
 import io.cirstream.query.testkit.Http;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The per-client rate over real HTTP: a client past its burst gets 429 with Retry-After. */
+@Integration
 class RateLimitTest extends QueryServiceHarness {
 
     private static final int RATE = 2;

@@ -15,6 +15,7 @@ import io.cirstream.core.model.ImageInput;
 import io.cirstream.core.progress.ProgressListener;
 import io.cirstream.core.synth.SynthConfig;
 import io.cirstream.core.synth.SyntheticGenerator;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.query.testkit.ModelParts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * for red), built from the generator's ground truth. Recall with the tiny bundle's Combiner, β = 0 (the plain query) to
  * 0.75, is printed; the test checks that β = 0 ranks exactly as the plain query does and that every query is measured.
  */
+@Integration
 class NegativeModifierSyntheticTest {
 
     private static final int PRODUCTS = 1_000;

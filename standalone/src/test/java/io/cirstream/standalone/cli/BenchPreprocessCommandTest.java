@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.core.testkit.Repository;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bench preprocess} runs the Java side and PIL + torchvision's (the project's .venv, set up by bin/test). */
+@Integration
 class BenchPreprocessCommandTest {
 
     @TempDir

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cirstream.core.testkit.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cirstream bench train} on a tiny Combiner, run in-process. */
+@Integration
 class BenchTrainCommandTest {
 
     private static final Path HOME = Path.of("..").toAbsolutePath().normalize();

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cirstream.core.testkit.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** {@code cirstream embed} on the committed tiny bundle, run in-process. */
+@Integration
 class EmbedCommandTest {
 
     private static final Path FIXTURES = Path.of("../fixtures").toAbsolutePath().normalize();

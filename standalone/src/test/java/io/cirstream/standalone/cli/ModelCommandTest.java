@@ -9,6 +9,7 @@ import io.cirstream.core.modelstore.DirectoryModelStore;
 import io.cirstream.core.modelstore.ModelVersionJson;
 import io.cirstream.core.registry.ModelAnnouncer;
 import io.cirstream.core.registry.ModelTopicReader;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.core.testkit.Repository;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.topic.Topics;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code model list|promote|rollback} against a real broker and a directory model store. */
+@Integration
 class ModelCommandTest {
 
     static {

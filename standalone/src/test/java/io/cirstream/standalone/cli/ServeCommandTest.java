@@ -2,6 +2,7 @@ package io.cirstream.standalone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.trainer.config.TrainerConfig;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cirstream serve}'s refusals (exit code 2 with the reason) and its --check / --keys, in-process. */
+@Integration
 class ServeCommandTest {
 
     private static final String BUNDLE =

@@ -2,6 +2,7 @@ package io.cirstream.standalone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.schemas.topic.Topic;
 import io.cirstream.schemas.topic.Topics;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * set up, the same way; then {@code cirstream serve query} on it, whose search of an unknown product answers 404
  * through its topology; then the broker.
  */
+@Integration
 class ServeProcessTest {
 
     private static final String BUNDLE =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cirstream.core.store.milvus.MilvusLiteServer;
 import io.cirstream.core.testkit.Await;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.core.testkit.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code model retrain}), gates the candidate and publishes it; {@code model list} shows it serving. Every process
  * stops on SIGTERM.
  */
+@Integration
 class ServicesOnMilvusProcessTest {
 
     private static final String BUNDLE = Repository.file("fixtures/tiny-bundle").toString();

@@ -2,12 +2,14 @@ package io.cirstream.standalone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cirstream.core.testkit.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cirstream standalone}'s command line: its options, and what it refuses before starting anything. */
+@Integration
 class StandaloneCommandTest {
 
     @TempDir

@@ -2,6 +2,7 @@ package io.cirstream.standalone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cirstream.core.testkit.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Combiner trained by tools/make_demo_bundle.sh): a Markdown report with its five SVG plots, and fine-tuning shows
  * where it should: queries move closer to their targets than to the other images.
  */
+@Integration
 class StudyCommandTest {
 
     private static final String TINY = repository("fixtures/tiny-bundle");

@@ -3,6 +3,7 @@ package io.cirstream.standalone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cirstream.core.kafka.EmbeddedKafka;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.schemas.topic.Topics;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cirstream synth --publish}: the catalogue event file lands on the catalogue topic of a real broker. */
+@Integration
 class SynthPublishCommandTest {
 
     @TempDir

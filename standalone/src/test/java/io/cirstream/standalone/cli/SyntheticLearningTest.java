@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cirstream.core.testkit.Integration;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * protocol's mean R@10 (here: 36.11 -> 37.96 for seed 0). About 50 s on an idle two-core machine (up to five minutes
  * under load), part of every {@code bin/test}.
  */
+@Integration
 class SyntheticLearningTest {
 
     private static final String BUNDLE =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cirstream.core.combiner.CombinerWeights;
+import io.cirstream.core.testkit.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cirstream synth}, then {@code cirstream train} on both of its layouts, with the tiny bundle, in-process. */
+@Integration
 class TrainCommandTest {
 
     private static final String BUNDLE =

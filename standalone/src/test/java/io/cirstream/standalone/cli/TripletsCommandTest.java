@@ -6,6 +6,7 @@ import io.cirstream.core.eval.dataset.CirTriplet;
 import io.cirstream.core.eval.dataset.DatasetKind;
 import io.cirstream.core.eval.dataset.MissingImagePolicy;
 import io.cirstream.core.kafka.EmbeddedKafka;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.schemas.avro.LabelledTriplet;
 import io.cirstream.schemas.avro.TripletSource;
 import io.cirstream.schemas.topic.Topics;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * broker, one record per triplet with the dataset's names and the protocol's caption, under ids that a second publish
  * repeats; bad input is refused with exit code 2.
  */
+@Integration
 class TripletsCommandTest {
 
     @TempDir

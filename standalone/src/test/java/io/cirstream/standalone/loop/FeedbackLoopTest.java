@@ -10,6 +10,7 @@ import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.testkit.Await;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.core.testkit.Repository;
 import io.cirstream.query.app.QueryService;
 import io.cirstream.query.config.QueryConfig;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with that version (the hits' lineage names it). The catalogue has a structure a Combiner can learn: each caption
  * moves a product's feature by its own offset.
  */
+@Integration
 class FeedbackLoopTest {
 
     static {

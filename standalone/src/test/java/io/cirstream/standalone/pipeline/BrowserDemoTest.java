@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cirstream.core.config.Settings;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.core.testkit.Repository;
 import io.cirstream.query.model.ServingCombiner;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * retrains and sees the new version serve, searches from an uploaded image, then loads the page at phone width; the test asserts on what the page
  * showed and on what the services did. Screenshots stay in {@code standalone/target/browser-demo/}.
  */
+@Integration
 class BrowserDemoTest {
 
     /** Where the screenshots go (kept as test artefacts). */

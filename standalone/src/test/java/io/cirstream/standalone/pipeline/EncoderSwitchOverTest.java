@@ -16,6 +16,7 @@ import io.cirstream.core.registry.BundlePublisher;
 import io.cirstream.core.registry.EncoderLine;
 import io.cirstream.core.registry.ModelAnnouncer;
 import io.cirstream.core.testkit.Await;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.core.testkit.Repository;
 import io.cirstream.core.testkit.Vectors;
 import io.cirstream.ingest.config.IngestConfig;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answer's encoders are its collection's; the new collection holds the new encoder's features; the old collection is
  * dropped after the grace period.
  */
+@Integration
 class EncoderSwitchOverTest {
 
     private static final int PRODUCTS = 100;

@@ -12,6 +12,7 @@ import io.cirstream.core.modelstore.ModelCatalog;
 import io.cirstream.core.modelstore.ModelStoreConfig;
 import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
+import io.cirstream.core.testkit.Integration;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gate is asserted to follow the trainer's rule on the reported numbers, and publication to follow the gate; the
  * second run, on the bundle without a Combiner, exercises promotion when nothing served before.
  */
+@Integration
 class PipelineTest {
 
     private static final Path BUNDLE =

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.testkit.Await;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.core.testkit.Repository;
 import io.cirstream.ingest.ops.IngestMetrics;
 import io.cirstream.trainer.log.Triplet;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the same data directory resumes: the index intact, nothing embedded again (the ingest service's counter of embedded
  * images stays 0), no catalogue event or training triplet sent again, the same query answered alike.
  */
+@Integration
 class StandaloneTest {
 
     private static final int PRODUCTS = 150;

@@ -14,6 +14,7 @@ import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.testkit.Await;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.core.testkit.Repository;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.avro.TripletSource;
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Held-out triplets rank the whole catalogue. The learning rate is raised from the recipe's 2e-5 to 1e-3 so that 40
  * epochs of a tiny Combiner fit the CI budget.
  */
+@Integration
 class TrainerEndToEndTest {
 
     static {

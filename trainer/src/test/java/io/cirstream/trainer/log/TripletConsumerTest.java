@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cirstream.core.kafka.DeadLetterPublisher;
 import io.cirstream.core.kafka.EmbeddedKafka;
 import io.cirstream.core.testkit.Await;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.schemas.avro.DeadLetter;
 import io.cirstream.schemas.avro.TripletSource;
 import io.cirstream.schemas.topic.Topics;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Integration
 class TripletConsumerTest {
 
     static {

@@ -11,6 +11,7 @@ import io.cirstream.core.model.TorchRuntime;
 import io.cirstream.core.progress.ProgressListener;
 import io.cirstream.core.synth.SynthConfig;
 import io.cirstream.core.synth.SyntheticGenerator;
+import io.cirstream.core.testkit.Integration;
 import io.cirstream.core.testkit.Repository;
 import io.cirstream.trainer.training.EpochReport;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * difference of two recall estimates over that many queries. Smaller catalogues learned too little in the same
  * time: 1,000 products, 60 steps: +0.126 on 492 queries (margin 0.135).
  */
+@Integration
 class Stage1LiftTest {
 
     private static final int PRODUCTS = 2000;

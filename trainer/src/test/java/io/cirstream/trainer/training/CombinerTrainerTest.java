@@ -7,6 +7,7 @@ import ai.djl.Device;
 import io.cirstream.core.InvalidInputException;
 import io.cirstream.core.combiner.CombinerDims;
 import io.cirstream.core.combiner.CombinerWeights;
+import io.cirstream.core.testkit.Integration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@Integration
 class CombinerTrainerTest {
 
     private static final int DIM = 16;

@@ -2,6 +2,7 @@ package io.cirstream.core.store.milvus;
 
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.store.VectorStoreRecallContract;
+import io.cirstream.core.testkit.Integration;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
  * search exhaustively (≈200 ms a search at 20k × 64-d, whatever ef), so this checks the adapter's ranking and
  * filtering rather than HNSW; against Milvus proper the same test exercises HNSW.
  */
+@Integration
 class MilvusRecallTest extends VectorStoreRecallContract {
 
     @TempDir

@@ -8,6 +8,7 @@ import io.cirstream.core.store.SearchHit;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.store.VectorStoreContract;
 import io.cirstream.core.store.VectorStoreException;
+import io.cirstream.core.testkit.Integration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The vector-store contract on the Milvus adapter, against a milvus-lite server: one per test class, and every
  * test drops the alias and collections it made, so the next starts on an empty server.
  */
+@Integration
 class MilvusVectorStoreTest extends VectorStoreContract {
 
     @TempDir
