@@ -1,7 +1,7 @@
 package io.cirstream.standalone.cli;
 
-import io.cirstream.core.kafka.EmbeddedKafka;
-import io.cirstream.core.kafka.EmbeddedKafkaConfig;
+import io.cirstream.demo.kafka.EmbeddedKafka;
+import io.cirstream.demo.kafka.EmbeddedKafkaConfig;
 import io.cirstream.schemas.topic.Topic;
 import io.cirstream.schemas.topic.Topics;
 import java.io.PrintWriter;

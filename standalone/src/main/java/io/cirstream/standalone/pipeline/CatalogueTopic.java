@@ -1,7 +1,7 @@
 package io.cirstream.standalone.pipeline;
 
-import io.cirstream.core.catalog.CatalogEventPublisher;
 import io.cirstream.core.progress.ProgressListener;
+import io.cirstream.demo.catalog.CatalogEventPublisher;
 import io.cirstream.schemas.topic.Topics;
 import java.io.IOException;
 import org.apache.kafka.clients.producer.Producer;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cirstream.core.eval.dataset.CirTriplet;
 import io.cirstream.core.eval.dataset.DatasetKind;
 import io.cirstream.core.eval.dataset.MissingImagePolicy;
-import io.cirstream.core.kafka.EmbeddedKafka;
+import io.cirstream.demo.kafka.EmbeddedKafka;
 import io.cirstream.schemas.avro.LabelledTriplet;
 import io.cirstream.schemas.avro.TripletSource;
 import io.cirstream.schemas.topic.Topics;
