@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cirstream kafka}: the in-JVM KRaft broker (core's {@link EmbeddedKafka}) with every cirstream topic, in the
+ * {@code cirstream kafka}: the in-JVM KRaft broker (demo's {@link EmbeddedKafka}) with every cirstream topic, in the
  * foreground, for local development with services started separately ({@code cirstream serve ...}).
  */
 @Command(
