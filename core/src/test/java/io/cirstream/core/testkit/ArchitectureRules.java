@@ -25,7 +25,7 @@ public final class ArchitectureRules {
     public enum Module {
         SCHEMAS("io.cirstream.schemas"),
         CORE("io.cirstream.core", SCHEMAS),
-        /** The synthetic catalogue, the catalogue event files and the in-JVM broker; the services' tests only. */
+        /** The synthetic catalogue, catalogue event files and the in-JVM broker: for standalone and the services' tests. */
         DEMO("io.cirstream.demo", CORE, SCHEMAS),
         INGEST("io.cirstream.ingest", CORE, SCHEMAS),
         QUERY("io.cirstream.query", CORE, SCHEMAS),
