@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * The build's architecture rules, checked by one test in every module ({@code ArchitectureTest}) on that module's
  * main classes: no package cycles, and a module uses only the modules below it. The services (ingest, query,
- * trainer) never use each other; only the standalone launcher sees all of them.
+ * trainer) never use each other, nor demo (the synthetic catalogue and the in-JVM broker, which their tests use);
+ * only the standalone launcher sees all of them.
  */
 public final class ArchitectureRules {
 
@@ -24,10 +25,12 @@ public final class ArchitectureRules {
     public enum Module {
         SCHEMAS("io.cirstream.schemas"),
         CORE("io.cirstream.core", SCHEMAS),
+        /** The synthetic catalogue, catalogue event files and the in-JVM broker: for standalone and the services' tests. */
+        DEMO("io.cirstream.demo", CORE, SCHEMAS),
         INGEST("io.cirstream.ingest", CORE, SCHEMAS),
         QUERY("io.cirstream.query", CORE, SCHEMAS),
         TRAINER("io.cirstream.trainer", CORE, SCHEMAS),
-        STANDALONE("io.cirstream.standalone", CORE, SCHEMAS, INGEST, QUERY, TRAINER);
+        STANDALONE("io.cirstream.standalone", CORE, SCHEMAS, DEMO, INGEST, QUERY, TRAINER);
 
         private final String rootPackage;
         private final Module[] uses;
@@ -74,8 +77,8 @@ public final class ArchitectureRules {
                 .resideInAPackage(module.rootPackage + "..")
                 .should()
                 .onlyDependOnClassesThat(not(resideInAPackage("io.cirstream..")).or(resideInAnyPackage(allowed)))
-                .because("the modules are layered: schemas, core, the services (which never use each other),"
-                        + " then standalone");
+                .because("the modules are layered: schemas, core, demo and the services (which never use each"
+                        + " other), then standalone");
     }
 
     /** Checks both rules on the module's main classes; fails with every violation listed. */

@@ -23,7 +23,6 @@ public final class TestTiers {
     /** What starts a broker, a server or a process; a test that reaches one of these is an integration test. */
     static final Set<String> STARTERS = Set.of(
             "java.lang.ProcessBuilder",
-            "io.cirstream.core.kafka.EmbeddedKafka",
             "io.cirstream.demo.kafka.EmbeddedKafka",
             "io.cirstream.core.store.milvus.MilvusLiteServer",
             "io.cirstream.core.modelstore.MotoS3Server",

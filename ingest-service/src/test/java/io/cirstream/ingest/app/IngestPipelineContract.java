@@ -3,7 +3,6 @@ package io.cirstream.ingest.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cirstream.core.image.ImageLimits;
-import io.cirstream.core.kafka.EmbeddedKafka;
 import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.model.ImageInput;
 import io.cirstream.core.model.ModelBundle;
@@ -13,6 +12,7 @@ import io.cirstream.core.store.ProductFilter;
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.testkit.Integration;
+import io.cirstream.demo.kafka.EmbeddedKafka;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.ingest.embed.ImageDigest;
 import io.cirstream.ingest.ops.IngestMetrics;

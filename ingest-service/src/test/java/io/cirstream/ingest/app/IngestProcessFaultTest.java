@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.cirstream.core.image.ImageLimits;
-import io.cirstream.core.kafka.EmbeddedKafka;
-import io.cirstream.core.kafka.EmbeddedKafkaConfig;
 import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.model.ImageInput;
 import io.cirstream.core.model.ModelBundle;
@@ -16,6 +14,8 @@ import io.cirstream.core.store.LuceneVectorStore;
 import io.cirstream.core.store.StoredProduct;
 import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.core.testkit.Integration;
+import io.cirstream.demo.kafka.EmbeddedKafka;
+import io.cirstream.demo.kafka.EmbeddedKafkaConfig;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.ingest.embed.ImageDigest;
 import io.cirstream.ingest.testkit.CatalogProducer;

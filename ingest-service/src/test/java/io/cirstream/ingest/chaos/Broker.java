@@ -1,7 +1,7 @@
 package io.cirstream.ingest.chaos;
 
-import io.cirstream.core.kafka.EmbeddedKafka;
-import io.cirstream.core.kafka.EmbeddedKafkaConfig;
+import io.cirstream.demo.kafka.EmbeddedKafka;
+import io.cirstream.demo.kafka.EmbeddedKafkaConfig;
 import java.nio.file.Path;
 
 /** The in-JVM broker of a run, which can be stopped and started again on the same data directory and port. */

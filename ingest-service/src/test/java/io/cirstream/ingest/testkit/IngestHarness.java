@@ -1,11 +1,11 @@
 package io.cirstream.ingest.testkit;
 
 import io.cirstream.core.config.Settings;
-import io.cirstream.core.kafka.EmbeddedKafka;
 import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.ops.ServiceMetrics;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.testkit.Await;
+import io.cirstream.demo.kafka.EmbeddedKafka;
 import io.cirstream.ingest.app.IngestService;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.schemas.avro.DeadLetter;

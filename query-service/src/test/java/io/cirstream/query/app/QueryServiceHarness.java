@@ -2,10 +2,10 @@ package io.cirstream.query.app;
 
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.image.ImageLimits;
-import io.cirstream.core.kafka.EmbeddedKafka;
 import io.cirstream.core.modelstore.ModelStoreConfig;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.testkit.Await;
+import io.cirstream.demo.kafka.EmbeddedKafka;
 import io.cirstream.query.config.QueryConfig;
 import io.cirstream.query.testkit.Http;
 import io.cirstream.query.testkit.ModelParts;

@@ -1,6 +1,6 @@
 package io.cirstream.standalone.cli;
 
-import io.cirstream.core.catalog.CatalogEventPublisher;
+import io.cirstream.demo.catalog.CatalogEventPublisher;
 import io.cirstream.schemas.avro.CatalogEvent;
 import io.cirstream.schemas.avro.ProductUpserted;
 import io.cirstream.schemas.topic.Topics;

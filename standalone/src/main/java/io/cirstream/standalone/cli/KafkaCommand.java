@@ -1,7 +1,7 @@
 package io.cirstream.standalone.cli;
 
-import io.cirstream.core.kafka.EmbeddedKafka;
-import io.cirstream.core.kafka.EmbeddedKafkaConfig;
+import io.cirstream.demo.kafka.EmbeddedKafka;
+import io.cirstream.demo.kafka.EmbeddedKafkaConfig;
 import io.cirstream.schemas.topic.Topic;
 import io.cirstream.schemas.topic.Topics;
 import java.io.PrintWriter;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cirstream kafka}: the in-JVM KRaft broker (core's {@link EmbeddedKafka}) with every cirstream topic, in the
+ * {@code cirstream kafka}: the in-JVM KRaft broker (demo's {@link EmbeddedKafka}) with every cirstream topic, in the
  * foreground, for local development with services started separately ({@code cirstream serve ...}).
  */
 @Command(

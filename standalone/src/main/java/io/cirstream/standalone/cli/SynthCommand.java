@@ -1,9 +1,9 @@
 package io.cirstream.standalone.cli;
 
-import io.cirstream.core.catalog.CatalogEventPublisher;
-import io.cirstream.core.synth.SynthConfig;
-import io.cirstream.core.synth.SynthSummary;
-import io.cirstream.core.synth.SyntheticGenerator;
+import io.cirstream.demo.catalog.CatalogEventPublisher;
+import io.cirstream.demo.synth.SynthConfig;
+import io.cirstream.demo.synth.SynthSummary;
+import io.cirstream.demo.synth.SyntheticGenerator;
 import io.cirstream.schemas.topic.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,13 +1,13 @@
 package io.cirstream.standalone.pipeline;
 
-import io.cirstream.core.catalog.CatalogEventPublisher;
 import io.cirstream.core.progress.ProgressListener;
+import io.cirstream.demo.catalog.CatalogEventPublisher;
 import io.cirstream.schemas.topic.Topics;
 import java.io.IOException;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * Step 2's second half: the catalogue's events on {@code catalog.products}, sent by core's
+ * Step 2's second half: the catalogue's events on {@code catalog.products}, sent by demo's
  * {@link CatalogEventPublisher} (as {@code cirstream synth --publish} does). When the topic holds the whole catalogue
  * already (a {@code --keep} run), nothing is sent again.
  *

@@ -1,7 +1,7 @@
 package io.cirstream.standalone.pipeline;
 
 import io.cirstream.core.config.Settings;
-import io.cirstream.core.synth.SynthConfig;
+import io.cirstream.demo.synth.SynthConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 

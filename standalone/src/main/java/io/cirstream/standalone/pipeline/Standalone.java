@@ -1,10 +1,10 @@
 package io.cirstream.standalone.pipeline;
 
 import io.cirstream.core.config.Settings;
-import io.cirstream.core.kafka.EmbeddedKafka;
-import io.cirstream.core.kafka.EmbeddedKafkaConfig;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.store.VectorStore;
+import io.cirstream.demo.kafka.EmbeddedKafka;
+import io.cirstream.demo.kafka.EmbeddedKafkaConfig;
 import io.cirstream.ingest.app.EncoderFollower;
 import io.cirstream.ingest.app.IngestService;
 import io.cirstream.query.app.QueryService;

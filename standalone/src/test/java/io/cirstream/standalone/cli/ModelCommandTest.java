@@ -3,7 +3,6 @@ package io.cirstream.standalone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cirstream.core.combiner.CombinerWeights;
-import io.cirstream.core.kafka.EmbeddedKafka;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.modelstore.DirectoryModelStore;
 import io.cirstream.core.modelstore.ModelVersionJson;
@@ -11,6 +10,7 @@ import io.cirstream.core.registry.ModelAnnouncer;
 import io.cirstream.core.registry.ModelTopicReader;
 import io.cirstream.core.testkit.Integration;
 import io.cirstream.core.testkit.Repository;
+import io.cirstream.demo.kafka.EmbeddedKafka;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.topic.Topics;
 import java.io.PrintWriter;

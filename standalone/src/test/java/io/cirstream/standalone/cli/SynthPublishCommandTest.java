@@ -2,8 +2,8 @@ package io.cirstream.standalone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cirstream.core.kafka.EmbeddedKafka;
 import io.cirstream.core.testkit.Integration;
+import io.cirstream.demo.kafka.EmbeddedKafka;
 import io.cirstream.schemas.topic.Topics;
 import java.nio.file.Path;
 import java.util.List;

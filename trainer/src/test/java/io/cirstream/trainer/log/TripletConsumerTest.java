@@ -3,9 +3,9 @@ package io.cirstream.trainer.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cirstream.core.kafka.DeadLetterPublisher;
-import io.cirstream.core.kafka.EmbeddedKafka;
 import io.cirstream.core.testkit.Await;
 import io.cirstream.core.testkit.Integration;
+import io.cirstream.demo.kafka.EmbeddedKafka;
 import io.cirstream.schemas.avro.DeadLetter;
 import io.cirstream.schemas.avro.TripletSource;
 import io.cirstream.schemas.topic.Topics;

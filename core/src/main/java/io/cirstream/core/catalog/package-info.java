@@ -1,2 +1,0 @@
-/** Provides the catalogue event file: a durable, framed sequence of catalogue events and its publisher. */
-package io.cirstream.core.catalog;

@@ -1,2 +1,0 @@
-/** Provides the synthetic catalogue: procedurally drawn products, relative captions and both dataset layouts. */
-package io.cirstream.core.synth;
