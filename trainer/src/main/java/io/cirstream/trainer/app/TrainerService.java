@@ -129,6 +129,10 @@ public final class TrainerService implements AutoCloseable {
         metrics.trainsFor(initial.encoderVersion(), false);
         TrainingRun run = trainingRun(config, store, modelStore, runtime, clock);
         coordinator = own(coordinator(config, run, () -> notReady(store), clock));
+        Optional<String> lastRunFor = coordinator.last().flatMap(RunReport::encoderVersion);
+        if (lastRunFor.isPresent() && !lastRunFor.get().equals(initial.encoderVersion())) {
+            coordinator.encodersChanged(); // the last run was for other encoders: none trained with these yet
+        }
         triggers = own(
                 new TrainingTriggers(config.triggers(), log::sequence, coordinator::lastStartedSequence, coordinator));
         triplets = tripletConsumer(config, deadLetters);

@@ -96,8 +96,8 @@ class TrainerEncoderLineTest {
             // 2. a run for A is in progress when the bundle with encoders B is announced: it is abandoned
             Map<String, String> slow = new HashMap<>(settings);
             slow.put("cirstream.trainer.batch-size", "8");
-            slow.put("cirstream.trainer.max-epochs", "60");
-            slow.put("cirstream.trainer.patience", "60");
+            slow.put("cirstream.trainer.max-epochs", "150");
+            slow.put("cirstream.trainer.patience", "150");
             try (TrainerService trainer =
                     TrainerService.start(TrainerConfig.from(Settings.of(slow)), Optional.of(store))) {
                 Await.until("the trainer has read the topics", WAIT, trainer::caughtUp);
