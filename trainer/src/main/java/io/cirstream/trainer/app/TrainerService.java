@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running trainer: the triplet consumer filling the training log, the model registry following the model topic,
- * the encoder line followed (each announced bundle's encoders are the ones it trains for from then on), the coordinator running one training at a time, the triggers, and the HTTP server (health, metrics, training API).
+ * the encoder line followed (each announced bundle's encoders are the ones it trains for from then on), the
+ * coordinator running one training at a time, the triggers, and the HTTP server (health, metrics, training API).
  * {@link #close()} stops it in reverse order; a run in progress is cancelled and publishes nothing.
  */
 public final class TrainerService implements AutoCloseable {

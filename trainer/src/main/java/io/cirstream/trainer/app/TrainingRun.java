@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One training run, end to end, for the encoders the trainer trains for when it starts: the log's triplets and a
  * catalogue snapshot of the store (its active collection must be those encoders') become training examples (caption
- * features from those encoders' text encoder) and a held-out set; the Combiner is trained (warm from the serving version, or from scratch); the candidate and the
- * serving version are evaluated side by side on the same held-out set; the gate decides; a promoted candidate is
- * published. The report and the training curve are written into the run's directory whatever the outcome. Nothing is
- * published unless the run reaches its very last step, so a crash or a cancellation anywhere before leaves nothing
- * half-published.
+ * features from those encoders' text encoder) and a held-out set; the Combiner is trained (warm from the version
+ * serving for those encoders, or from scratch); the candidate and the serving version are evaluated side by side on
+ * the same held-out set; the gate decides; a promoted candidate is published for those encoders. The report and the
+ * training curve are written into the run's directory whatever the outcome. Nothing is published unless the run
+ * reaches its very last step, so a crash or a cancellation anywhere before leaves nothing half-published.
  */
 public final class TrainingRun implements RunExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);

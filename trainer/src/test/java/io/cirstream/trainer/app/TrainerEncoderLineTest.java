@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13: the trainer follows the encoder line. Triplets flow and the trainer publishes a Combiner for encoders A (the
- * tiny bundle's). Then a bundle with encoders B is announced while a run trains for A: that run is abandoned and
+ * Issue 13: the trainer follows the encoder line. Triplets flow and the trainer publishes a Combiner for encoders A
+ * (the tiny bundle's). Then a bundle with encoders B is announced while a run trains for A: that run is abandoned and
  * publishes nothing; the trainer trains for B from then on (health and metrics say so), waits until the store's active
  * collection is B's, and its next version names B, was trained on B's collection (which differs from A's: other
  * features, one product family less) with B's text encoder (captions encoded afresh into B's cache), and was gated
