@@ -6,7 +6,7 @@ import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.model.TorchRuntime;
 import io.cirstream.core.ops.HealthStatus;
-import io.cirstream.core.registry.BundleLoader;
+import io.cirstream.core.registry.EncoderLineFollower;
 import io.cirstream.core.registry.ModelRegistry;
 import io.cirstream.core.registry.ServingModel;
 import io.cirstream.ingest.config.IngestConfig;
@@ -14,15 +14,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the encoder line on the model topic and moves the ingest service to each announced image encoder: the
- * bundle is fetched from the model store and verified ({@link BundleLoader}), its image encoder opened, and the
+ * bundle is fetched from the model store and verified ({@link EncoderLineFollower}), its image encoder opened, and the
  * service switched to it ({@link IngestService#switchEncoder}: the new collection is rebuilt from the catalogue topic,
  * then the store switches to it). At start it reads the line first ({@link #initialEncoder}): a restarted instance
  * starts on the latest announced encoder, not on the configured bundle's older one (which would rebuild and switch
@@ -31,15 +28,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class EncoderFollower implements ModelRegistry.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EncoderFollower.class);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(250);
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
     private final TorchRuntime.Resolved runtime;
     private final ImageLimits limits;
-    private final Optional<ModelRegistry> registry;
+    private final Optional<EncoderLineFollower> line;
     private final Optional<DeadLetterPublisher> deadLetters;
-    private final Thread thread;
     private IngestService service;
     private volatile ImageEmbedder current;
 
@@ -49,35 +43,26 @@ public final class EncoderFollower implements ModelRegistry.Listener, AutoClosea
         if (config.followEncoders()) {
             DeadLetterPublisher letters = DeadLetterPublisher.connect(config.bootstrapServers(), Map.of());
             this.deadLetters = Optional.of(letters);
-            this.registry = Optional.of(new ModelRegistry(
-                    consumer(config),
+            this.line = Optional.of(EncoderLineFollower.start(
+                    config.bootstrapServers(),
+                    config.groupId() + "-encoders",
                     config.encoderLine(),
-                    new BundleLoader(
-                            config.modelStore().open(),
-                            config.dataDirectory().resolve("encoders"),
-                            config.modelStore().maxWeightBytes()),
+                    config.modelStore().open(),
+                    config.dataDirectory().resolve("encoders"),
+                    config.modelStore().maxWeightBytes(),
                     letters,
                     this,
-                    POLL_TIMEOUT));
-            this.thread = Thread.ofPlatform()
-                    .daemon()
-                    .name("cirstream-ingest-encoders")
-                    .unstarted(registry.get());
+                    "cirstream-ingest-encoders"));
         } else {
             this.deadLetters = Optional.empty();
-            this.registry = Optional.empty();
-            this.thread = null;
+            this.line = Optional.empty();
         }
     }
 
     /** Starts following the encoder line (unless {@code cirstream.ingest.follow-encoders} is off). */
     public static EncoderFollower start(IngestConfig config, TorchRuntime.Resolved runtime) {
-        EncoderFollower follower = new EncoderFollower(
+        return new EncoderFollower(
                 Objects.requireNonNull(config, "config"), Objects.requireNonNull(runtime, "runtime"));
-        if (follower.thread != null) {
-            follower.thread.start();
-        }
-        return follower;
     }
 
     /**
@@ -86,18 +71,8 @@ public final class EncoderFollower implements ModelRegistry.Listener, AutoClosea
      */
     public ImageEmbedder initialEncoder(ModelBundle configured) throws InterruptedException {
         ModelBundle bundle = configured;
-        if (registry.isPresent()) {
-            if (!registry.get().awaitCaughtUp(READY_WAIT)) {
-                LOG.warn("the encoder line was not read within {} s: starting on the configured bundle", READY_WAIT);
-            }
-            Optional<ServingModel> announced = registry.get().current();
-            if (announced.isPresent()) {
-                bundle = ModelBundle.open(announced.get().file(), true);
-                LOG.info(
-                        "starting on the announced encoders {} (the configured bundle's are {})",
-                        bundle.encoderVersion(),
-                        configured.encoderVersion());
-            }
+        if (line.isPresent()) {
+            bundle = line.get().initialBundle(configured, READY_WAIT);
         }
         ImageEmbedder opened = ImageEmbedder.open(bundle, runtime, limits);
         synchronized (this) {
@@ -114,7 +89,7 @@ public final class EncoderFollower implements ModelRegistry.Listener, AutoClosea
         Optional<ServingModel> latest;
         synchronized (this) {
             service = Objects.requireNonNull(started, "started");
-            latest = registry.flatMap(ModelRegistry::current);
+            latest = line.flatMap(EncoderLineFollower::current);
         }
         latest.ifPresent(model -> swapped(Optional.empty(), model));
     }
@@ -126,7 +101,7 @@ public final class EncoderFollower implements ModelRegistry.Listener, AutoClosea
 
     /** Where following the encoder line stands, for {@code /health}. */
     public HealthStatus health() {
-        return registry.map(ModelRegistry::health).orElseGet(() -> HealthStatus.up("not following the encoder line"));
+        return line.map(EncoderLineFollower::health).orElseGet(() -> HealthStatus.up("not following the encoder line"));
     }
 
     @Override
@@ -156,14 +131,7 @@ public final class EncoderFollower implements ModelRegistry.Listener, AutoClosea
 
     @Override
     public void close() {
-        registry.ifPresent(ModelRegistry::close);
-        if (thread != null) {
-            try {
-                thread.join(CLOSE_WAIT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        line.ifPresent(EncoderLineFollower::close);
         deadLetters.ifPresent(DeadLetterPublisher::close);
     }
 
@@ -173,18 +141,5 @@ public final class EncoderFollower implements ModelRegistry.Listener, AutoClosea
         if (inUse != null) {
             inUse.close();
         }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(IngestConfig config) {
-        return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        config.bootstrapServers(),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        config.groupId() + "-encoders"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
     }
 }

@@ -138,6 +138,21 @@ public final class RunReport {
         return root.deepCopy();
     }
 
+    /**
+     * The encoder version the run trained for: its caption features came from those encoders, its catalogue from their
+     * collection, and a version it published names them (empty for reports written before the trainer followed the
+     * encoder line).
+     */
+    public Optional<String> encoderVersion() {
+        JsonNode version = root.path("encoderVersion");
+        return version.isTextual() ? Optional.of(version.asText()) : Optional.empty();
+    }
+
+    RunReport encoderVersion(String version) {
+        root.put("encoderVersion", version);
+        return this;
+    }
+
     RunReport logSequence(long sequence) {
         root.put("logSequence", sequence);
         return this;

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * The trainer's Prometheus meters ({@code cirstream_trainer_*}): runs started by trigger and ended by status, run
  * duration, triplets consumed and dead-lettered, the log's size, what the last run trained and evaluated on, the
- * candidate's held-out metrics, and the last promoted version.
+ * candidate's held-out metrics, the last promoted version, and the encoder version it trains for.
  */
 public final class TrainerMetrics implements TripletConsumer.Listener, TrainingCoordinator.Listener {
 
@@ -36,6 +36,8 @@ public final class TrainerMetrics implements TripletConsumer.Listener, TrainingC
     private final AtomicLong promotedAt = new AtomicLong();
     private final Map<String, Double> candidate = new ConcurrentHashMap<>();
     private final MultiGauge lastPromoted;
+    private final MultiGauge encoders;
+    private final Counter encoderSwitches;
 
     /**
      * @param registry the service's registry
@@ -77,6 +79,20 @@ public final class TrainerMetrics implements TripletConsumer.Listener, TrainingC
         this.lastPromoted = MultiGauge.builder(PREFIX + "last.promoted.info")
                 .description("1, tagged with the last version this trainer promoted")
                 .register(registry);
+        this.encoders = MultiGauge.builder(PREFIX + "encoder.info")
+                .description("1, tagged with the encoder version the trainer trains Combiners for")
+                .register(registry);
+        this.encoderSwitches = Counter.builder(PREFIX + "encoder.switches")
+                .description("Switches to the encoders of a bundle announced on the encoder line")
+                .register(registry);
+    }
+
+    /** The encoder version the trainer trains for from now on; {@code switched}: after a switch-over. */
+    public void trainsFor(String encoderVersion, boolean switched) {
+        encoders.register(List.of(MultiGauge.Row.of(Tags.of("encoder_version", encoderVersion), 1.0)), true);
+        if (switched) {
+            encoderSwitches.increment();
+        }
     }
 
     @Override

@@ -92,6 +92,7 @@ public final class TrainerRoutes {
                             node.put("runId", last.runId());
                             node.put("status", last.status().key());
                             node.put("reason", last.reason());
+                            last.encoderVersion().ifPresent(version -> node.put("encoderVersion", version));
                             last.publishedVersion().ifPresent(version -> node.put("publishedVersion", version));
                         },
                         () -> body.putNull("last"));

@@ -1,26 +1,22 @@
 package io.cirstream.trainer.app;
 
-import io.cirstream.core.combiner.CombinerDims;
-import io.cirstream.core.eval.CachedEmbeddings;
-import io.cirstream.core.eval.cache.EncoderKey;
-import io.cirstream.core.eval.cache.FeatureCache;
 import io.cirstream.core.kafka.DeadLetterPublisher;
 import io.cirstream.core.model.ModelBundle;
-import io.cirstream.core.model.TextEmbedder;
 import io.cirstream.core.model.TorchRuntime;
 import io.cirstream.core.modelstore.ModelStore;
 import io.cirstream.core.ops.HealthStatus;
 import io.cirstream.core.ops.ServiceHttp;
 import io.cirstream.core.ops.ServiceMetrics;
-import io.cirstream.core.progress.ProgressListener;
+import io.cirstream.core.registry.EncoderLineFollower;
 import io.cirstream.core.registry.ModelAnnouncer;
 import io.cirstream.core.registry.ModelLoader;
 import io.cirstream.core.registry.ModelRegistry;
+import io.cirstream.core.registry.ServingModel;
 import io.cirstream.core.store.VectorStore;
+import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.topic.Topics;
 import io.cirstream.trainer.config.TrainerConfig;
 import io.cirstream.trainer.dataset.HeldOutSplit;
-import io.cirstream.trainer.dataset.TrainingSetBuilder;
 import io.cirstream.trainer.gate.EvaluationGate;
 import io.cirstream.trainer.log.AppendResult;
 import io.cirstream.trainer.log.TrainingLog;
@@ -36,15 +32,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running trainer: the triplet consumer filling the training log, the model registry following the model topic,
- * the coordinator running one training at a time, the triggers, and the HTTP server (health, metrics, training API).
+ * the encoder line followed (each announced bundle's encoders are the ones it trains for from then on), the
+ * coordinator running one training at a time, the triggers, and the HTTP server (health, metrics, training API).
  * {@link #close()} stops it in reverse order; a run in progress is cancelled and publishes nothing.
  */
 public final class TrainerService implements AutoCloseable {
@@ -52,6 +51,7 @@ public final class TrainerService implements AutoCloseable {
 
     private static final String SERVICE = "trainer";
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(250);
+    private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private TrainingLog log;
@@ -60,6 +60,8 @@ public final class TrainerService implements AutoCloseable {
     private TrainingCoordinator coordinator;
     private TrainingTriggers triggers;
     private TrainerMetrics metrics;
+    private Optional<EncoderLineFollower> encoderLine = Optional.empty();
+    private volatile FollowedEncoders encoders;
     private ServiceHttp http;
 
     private TrainerService() {}
@@ -88,9 +90,7 @@ public final class TrainerService implements AutoCloseable {
 
     private void wire(TrainerConfig config, Optional<VectorStore> sharedStore) {
         Clock clock = Clock.systemUTC();
-        ModelBundle bundle = ModelBundle.open(config.bundle(), config.verifyBundle());
-        CombinerDims dims = bundle.combinerDims();
-        String encoderVersion = bundle.encoderVersion();
+        ModelBundle configured = ModelBundle.open(config.bundle(), config.verifyBundle());
         TorchRuntime.Resolved runtime = TorchRuntime.resolve(config.runtime());
         VectorStore store = sharedStore.orElseGet(() -> own(config.store().open()));
         log = own(TrainingLog.open(config.logDirectory()));
@@ -103,31 +103,105 @@ public final class TrainerService implements AutoCloseable {
                 () -> log.size(),
                 () -> triggers == null ? 0 : triggers.changedSinceLastRun(),
                 () -> coordinator != null && coordinator.running().isPresent() ? 1 : 0);
-        registry = modelRegistry(config, modelStore, deadLetters, dims, encoderVersion);
-        TrainingRun run = trainingRun(config, bundle, runtime, store, modelStore, clock);
-        coordinator = own(coordinator(config, run, () -> notReady(store, encoderVersion), clock));
+        own(
+                () -> { // closed after the encoder line and the runs have stopped
+                    if (encoders != null) {
+                        encoders.close();
+                    }
+                });
+        encoderLine = config.followEncoders()
+                ? Optional.of(own(EncoderLineFollower.start(
+                        config.bootstrapServers(),
+                        config.groupId() + "-encoders",
+                        config.encoderLine(),
+                        modelStore,
+                        config.encoderCacheDirectory(),
+                        config.modelStore().maxWeightBytes(),
+                        deadLetters,
+                        new EncoderLineListener(),
+                        "trainer-encoders")))
+                : Optional.empty();
+        ModelBundle initial = initialBundle(configured);
+        registry = modelRegistry(config, modelStore, deadLetters);
+        HeldOutSplit split = new HeldOutSplit(config.heldOutFraction());
+        Function<ModelBundle, TrainingEncoders> opener =
+                bundle -> TrainingEncoders.open(bundle, runtime, config.textCacheDirectory(), split, registry);
+        encoders = new FollowedEncoders(opener.apply(initial), opener);
+        metrics.trainsFor(initial.encoderVersion(), false);
+        TrainingRun run = trainingRun(config, store, modelStore, runtime, clock);
+        coordinator = own(coordinator(config, run, () -> notReady(store), clock));
+        Optional<String> lastRunFor = coordinator.last().flatMap(RunReport::encoderVersion);
+        if (lastRunFor.isPresent() && !lastRunFor.get().equals(initial.encoderVersion())) {
+            coordinator.encodersChanged(); // the last run was for other encoders: none trained with these yet
+        }
         triggers = own(
                 new TrainingTriggers(config.triggers(), log::sequence, coordinator::lastStartedSequence, coordinator));
         triplets = tripletConsumer(config, deadLetters);
         startThread("trainer-triplets", triplets);
         startThread("trainer-models", registry);
         triggers.start();
-        http = own(routes(config, meters, store, encoderVersion));
+        http = own(routes(config, meters, store));
+        encoders.attach(encoderLine.flatMap(EncoderLineFollower::current), this::switched);
         LOG.info(
-                "trainer for {} ({}, encoders {}) serving HTTP on {}",
+                "trainer for {} ({}, encoders {}{}) serving HTTP on {}",
                 config.modelName(),
-                dims,
-                encoderVersion,
+                encoders.current().dims(),
+                encoders.current().version(),
+                config.followEncoders() ? ", following the encoder line " + config.encoderLine() : "",
                 http.port());
     }
 
-    /** The registry of served versions: what the gate compares a candidate with. */
+    /** The latest bundle on the encoder line (read to its end first), else the configured one. */
+    private ModelBundle initialBundle(ModelBundle configured) {
+        if (encoderLine.isEmpty()) {
+            return configured;
+        }
+        try {
+            return encoderLine.get().initialBundle(configured, READY_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the encoder line", e);
+        }
+    }
+
+    /**
+     * The trainer moved to the encoders of a newly announced bundle: a run in progress abandons itself (its features
+     * are the old encoders'), and as no run trained with the new ones yet, every triplet counts as changed.
+     */
+    private void switched(TrainingEncoders next) {
+        metrics.trainsFor(next.version(), true);
+        coordinator.encodersChanged();
+        if (coordinator.running().isEmpty()) {
+            encoders.closeRetired();
+        }
+        triggers.checkNewTriplets();
+    }
+
+    /** Hands the encoder line's decisions to the encoders once they exist (the line is read before they do). */
+    private final class EncoderLineListener implements ModelRegistry.Listener {
+        @Override
+        public void swapped(Optional<ServingModel> previous, ServingModel next) {
+            FollowedEncoders followed = encoders;
+            if (followed != null) {
+                followed.swapped(previous, next);
+            }
+        }
+
+        @Override
+        public void rejected(ModelVersion version, String reason) {
+            FollowedEncoders followed = encoders;
+            if (followed != null) {
+                followed.rejected(version, reason);
+            }
+        }
+    }
+
+    /**
+     * The registry of announced Combiner versions: what the gate compares a candidate with. It takes versions for any
+     * encoders; each run's encoders only use one trained on them ({@link ServingVersions}).
+     */
     private static ModelRegistry modelRegistry(
-            TrainerConfig config,
-            ModelStore modelStore,
-            DeadLetterPublisher deadLetters,
-            CombinerDims dims,
-            String encoderVersion) {
+            TrainerConfig config, ModelStore modelStore, DeadLetterPublisher deadLetters) {
         return new ModelRegistry(
                 TrainerKafka.modelConsumer(config.bootstrapServers(), config.groupId()),
                 config.modelName(),
@@ -135,44 +209,29 @@ public final class TrainerService implements AutoCloseable {
                         modelStore,
                         config.modelCacheDirectory(),
                         config.modelStore().maxWeightBytes(),
-                        Optional.of(dims),
-                        Optional.of(encoderVersion)),
+                        Optional.empty(),
+                        Optional.<String>empty()),
                 deadLetters,
                 ModelRegistry.Listener.NONE,
                 POLL_TIMEOUT);
     }
 
-    /** One training run's parts: the training set with cached caption features, the trainer, the gate, publication. */
+    /** One training run's parts: the encoders followed, the trainer, the gate, publication. */
     private TrainingRun trainingRun(
             TrainerConfig config,
-            ModelBundle bundle,
-            TorchRuntime.Resolved runtime,
             VectorStore store,
             ModelStore modelStore,
+            TorchRuntime.Resolved runtime,
             Clock clock) {
-        FeatureCache textCache = own(FeatureCache.open(
-                config.textCacheDirectory(),
-                EncoderKey.of(bundle, runtime.fp16(), runtime.device().getDeviceType())));
-        CachedEmbeddings captions = own(new CachedEmbeddings(
-                () -> {
-                    throw new IllegalStateException("the trainer embeds no images: they come from the store");
-                },
-                () -> TextEmbedder.open(bundle, runtime),
-                textCache,
-                ProgressListener.NONE));
         ModelAnnouncer announcer = own(ModelAnnouncer.connect(config.bootstrapServers(), Map.of()));
         return new TrainingRun(new TrainingRun.Parts(
                 log,
                 store,
-                new TrainingSetBuilder(captions::captions, new HeldOutSplit(config.heldOutFraction())),
-                textCache,
+                encoders,
                 new CombinerTrainer(config.training(), runtime.device()),
                 new HeldOutEvaluator(runtime.device()),
                 new EvaluationGate(config.gate()),
                 new ModelPublisher(modelStore, announcer, clock),
-                new ServingVersions(registry, bundle),
-                bundle.combinerDims(),
-                bundle.encoderVersion(),
                 config.modelName(),
                 config.triggers().minTriplets(),
                 clock));
@@ -198,6 +257,7 @@ public final class TrainerService implements AutoCloseable {
                     public void finished(RunReport report) {
                         metrics.finished(report);
                         report.published().ifPresent(metrics::promoted);
+                        encoders.closeRetired(); // no run uses encoders replaced by a switch any more
                         triggers.checkNewTriplets();
                     }
                 });
@@ -227,9 +287,8 @@ public final class TrainerService implements AutoCloseable {
                 POLL_TIMEOUT);
     }
 
-    /** The training API with /health (triplets, models, store) and /metrics. */
-    private ServiceHttp routes(
-            TrainerConfig config, PrometheusMeterRegistry meters, VectorStore store, String encoderVersion) {
+    /** The training API with /health (triplets, models, encoders, store) and /metrics. */
+    private ServiceHttp routes(TrainerConfig config, PrometheusMeterRegistry meters, VectorStore store) {
         return new TrainerRoutes(coordinator)
                 .addTo(ServiceHttp.builder(SERVICE).port(config.httpPort()).registry(meters))
                 .health(
@@ -238,23 +297,43 @@ public final class TrainerService implements AutoCloseable {
                                 ? HealthStatus.up(log.size() + " triplets in the log")
                                 : HealthStatus.up("reading " + Topics.TRIPLETS.name()))
                 .health("models", registry::health)
-                .health("store", () -> notReady(store, encoderVersion)
+                .health("encoders", this::encoderHealth)
+                .health("store", () -> notReady(store)
                         .map(HealthStatus::down)
-                        .orElseGet(() -> HealthStatus.up(store.count() + " products in " + encoderVersion)))
+                        .orElseGet(() -> HealthStatus.up(store.count() + " products in "
+                                + encoders.current().version())))
                 .start();
     }
 
-    private Optional<String> notReady(VectorStore store, String encoderVersion) {
+    /** The encoders trained for, and where following the encoder line stands. */
+    private HealthStatus encoderHealth() {
+        String trainsFor = "training for encoders " + encoders.current().version();
+        if (encoderLine.isEmpty()) {
+            return HealthStatus.up(trainsFor + "; not following the encoder line");
+        }
+        HealthStatus line = encoderLine.get().health();
+        List<String> refusals = encoders.refusals();
+        String detail = trainsFor + "; encoder line: " + line.detail()
+                + (refusals.isEmpty() ? "" : "; last refused: " + refusals.getLast());
+        return line.healthy() ? HealthStatus.up(detail) : HealthStatus.down(detail);
+    }
+
+    private Optional<String> notReady(VectorStore store) {
         if (!triplets.caughtUp()) {
             return Optional.of("still reading the triplet topic into the training log");
         }
         if (!registry.caughtUp()) {
             return Optional.of("still reading the model topic");
         }
+        if (encoderLine.isPresent() && !encoderLine.get().caughtUp()) {
+            return Optional.of("still reading the encoder line");
+        }
+        String encoderVersion = encoders.current().version();
         Optional<String> active = store.activeCollection();
         if (active.isEmpty() || !active.get().equals(encoderVersion)) {
             return Optional.of("the vector store's active collection is " + active.orElse("none")
-                    + ", not the bundle's encoder version " + encoderVersion);
+                    + ", not the one of the encoders the trainer trains for, " + encoderVersion
+                    + " (a switch-over still rebuilding?)");
         }
         return Optional.empty();
     }
@@ -277,6 +356,11 @@ public final class TrainerService implements AutoCloseable {
     /** The model registry the trainer compares candidates against. */
     public ModelRegistry registry() {
         return registry;
+    }
+
+    /** The encoder version the trainer trains Combiners for now. */
+    public String encoderVersion() {
+        return encoders.current().version();
     }
 
     /** Whether the triplet log and the model topic have been read up to where they were at start. */

@@ -136,6 +136,14 @@ public final class TrainingCoordinator implements TrainingRequests, AutoCloseabl
         return lastStartedSequence;
     }
 
+    /**
+     * The trainer switched to other encoders: no run trained with them on the log's triplets yet, so every triplet
+     * counts as changed for the triggers from now on.
+     */
+    public void encodersChanged() {
+        lastStartedSequence = 0;
+    }
+
     /** Cancels a running run and waits for it to end. */
     @Override
     public void close() {

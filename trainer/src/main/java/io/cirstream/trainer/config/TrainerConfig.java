@@ -5,6 +5,7 @@ import io.cirstream.core.config.Settings;
 import io.cirstream.core.model.RuntimeConfig;
 import io.cirstream.core.modelstore.ModelStore;
 import io.cirstream.core.modelstore.ModelStoreConfig;
+import io.cirstream.core.registry.EncoderLine;
 import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.trainer.gate.GateConfig;
 import io.cirstream.trainer.training.CombinerTrainingConfig;
@@ -34,6 +35,8 @@ import java.util.stream.Stream;
  * @param gate when a candidate is promoted
  * @param triggers when runs start by themselves
  * @param httpPort health, metrics and the training API (0 = a free port)
+ * @param followEncoders whether the trainer follows the encoder line: it trains for each announced bundle's encoders
+ * @param encoderLine the encoder line's name on the model topic ({@link EncoderLine})
  */
 public record TrainerConfig(
         String bootstrapServers,
@@ -49,7 +52,9 @@ public record TrainerConfig(
         CombinerTrainingConfig training,
         GateConfig gate,
         TriggerConfig triggers,
-        int httpPort) {
+        int httpPort,
+        boolean followEncoders,
+        String encoderLine) {
 
     public static final String BOOTSTRAP_SERVERS = "cirstream.kafka.bootstrap-servers";
     public static final String GROUP_ID = "cirstream.trainer.group-id";
@@ -59,6 +64,7 @@ public record TrainerConfig(
     public static final String MODEL_NAME = "cirstream.trainer.model-name";
     public static final String HELD_OUT_FRACTION = "cirstream.trainer.held-out-fraction";
     public static final String HTTP_PORT = "cirstream.trainer.http.port";
+    public static final String FOLLOW_ENCODERS = "cirstream.trainer.follow-encoders";
 
     public static final String DEFAULT_GROUP_ID = "cirstream-trainer";
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data", "trainer");
@@ -83,6 +89,12 @@ public record TrainerConfig(
                     HELD_OUT_FRACTION + " must be in (0, 1): the gate needs held-out triplets, got " + heldOutFraction);
         }
         Ports.requireListenPort(HTTP_PORT, httpPort);
+        ModelStore.requireName(EncoderLine.KEY, encoderLine);
+        if (encoderLine.equals(modelName)) {
+            throw new IllegalArgumentException(EncoderLine.KEY + " and " + MODEL_NAME
+                    + " must differ: bundles and Combiner versions are announced under their own keys, got "
+                    + modelName);
+        }
     }
 
     /** The configuration in {@code settings}; throws {@link IllegalArgumentException} naming a bad key and value. */
@@ -107,7 +119,9 @@ public record TrainerConfig(
                         settings.longValue(TriggerConfig.EVERY_TRIPLETS_KEY, TriggerConfig.DEFAULT_EVERY_TRIPLETS),
                         settings.duration(TriggerConfig.INTERVAL_KEY, TriggerConfig.DEFAULT_INTERVAL),
                         settings.integer(TriggerConfig.MIN_TRIPLETS_KEY, TriggerConfig.DEFAULT_MIN_TRIPLETS)),
-                settings.integer(HTTP_PORT, DEFAULT_HTTP_PORT));
+                settings.integer(HTTP_PORT, DEFAULT_HTTP_PORT),
+                settings.bool(FOLLOW_ENCODERS, true),
+                EncoderLine.from(settings));
     }
 
     /**
@@ -124,7 +138,9 @@ public record TrainerConfig(
                                 DATA_DIRECTORY,
                                 MODEL_NAME,
                                 HELD_OUT_FRACTION,
-                                HTTP_PORT),
+                                HTTP_PORT,
+                                FOLLOW_ENCODERS,
+                                EncoderLine.KEY),
                         RuntimeConfig.keys(),
                         VectorStoreConfig.keys(),
                         ModelStoreConfig.keys(),
@@ -150,6 +166,11 @@ public record TrainerConfig(
     /** The directory holding one sub-directory per run (report, training curve). */
     public Path runsDirectory() {
         return dataDirectory.resolve("runs");
+    }
+
+    /** The directory of verified copies of bundles announced on the encoder line, and their unpacked directories. */
+    public Path encoderCacheDirectory() {
+        return dataDirectory.resolve("encoders");
     }
 
     /** The directory of verified copies of served weights. */

@@ -67,19 +67,19 @@ class TrainerEndToEndTest {
         System.setProperty("org.slf4j.simpleLogger.log.state.change.logger", "warn");
     }
 
-    private static final Path BUNDLE = Repository.root().resolve("fixtures").resolve("tiny-bundle");
-    private static final String ENCODER = "tiny-rn-0f6356ffc832";
-    private static final int DIM = 32;
+    static final Path BUNDLE = Repository.root().resolve("fixtures").resolve("tiny-bundle");
+    static final String ENCODER = "tiny-rn-0f6356ffc832";
+    static final int DIM = 32;
     private static final int BASES = 60;
     private static final List<String> CAPTIONS = List.of(
             "is red", "has long sleeves", "is shorter", "has a floral print", "is made of denim", "has no collar");
-    private static final Duration WAIT = Duration.ofMinutes(3);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration WAIT = Duration.ofMinutes(3);
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void publishedTripletsTrainAVersionThatPassesTheGateAndAWorseCandidateIsRejectedWithItsReport() throws Exception {
@@ -178,7 +178,7 @@ class TrainerEndToEndTest {
     }
 
     /** Products (bases and their moved copies) in the store, their triplets on the topic; returns the triplet count. */
-    private static int fillCatalogueAndPublishTriplets(EmbeddedKafka kafka, LuceneVectorStore store) throws Exception {
+    static int fillCatalogueAndPublishTriplets(EmbeddedKafka kafka, LuceneVectorStore store) throws Exception {
         Random random = new Random(7);
         float[][] offsets = new float[CAPTIONS.size()][];
         for (int m = 0; m < offsets.length; m++) {
@@ -226,6 +226,11 @@ class TrainerEndToEndTest {
     }
 
     private Map<String, String> settings(EmbeddedKafka kafka) {
+        return settings(kafka, work);
+    }
+
+    /** The trainer's settings for a test: the tiny bundle, a fast recipe, no automatic triggers. */
+    static Map<String, String> settings(EmbeddedKafka kafka, Path work) {
         Map<String, String> settings = new HashMap<>();
         settings.put("cirstream.kafka.bootstrap-servers", kafka.bootstrapServers());
         settings.put("cirstream.model.bundle", BUNDLE.toString());
@@ -256,8 +261,8 @@ class TrainerEndToEndTest {
         return vector;
     }
 
-    private String postTrain(TrainerService trainer, int expectedStatus) throws Exception {
-        HttpResponse<String> response = http.send(
+    static String postTrain(TrainerService trainer, int expectedStatus) throws Exception {
+        HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + trainer.httpPort() + "/train"))
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
@@ -266,8 +271,8 @@ class TrainerEndToEndTest {
         return JSON.readTree(response.body()).path("runId").asText();
     }
 
-    private String get(TrainerService trainer, String path) throws Exception {
-        HttpResponse<String> response = http.send(
+    static String get(TrainerService trainer, String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + trainer.httpPort() + path))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -275,7 +280,7 @@ class TrainerEndToEndTest {
         return response.body();
     }
 
-    private static RunReport awaitReport(TrainerService trainer, String runId) throws InterruptedException {
+    static RunReport awaitReport(TrainerService trainer, String runId) throws InterruptedException {
         Await.until(
                 "condition",
                 WAIT,
@@ -283,7 +288,7 @@ class TrainerEndToEndTest {
         return trainer.coordinator().last().orElseThrow();
     }
 
-    private static List<ModelVersion> announcements(EmbeddedKafka kafka) {
+    static List<ModelVersion> announcements(EmbeddedKafka kafka) {
         List<ModelVersion> versions = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
