@@ -1,20 +1,17 @@
 package io.cirstream.core.registry;
 
 import io.cirstream.core.CirstreamException;
-import io.cirstream.core.kafka.TopicPartitions;
+import io.cirstream.core.kafka.TopicReplay;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,57 +29,71 @@ public final class ModelTopicReader {
     /**
      * The latest announcement of {@code modelName}, if any.
      *
-     * @throws CirstreamException when the topic cannot be read to its end within {@code timeout}
+     * @throws CirstreamException when the topic does not exist, or cannot be read to its end within {@code timeout}
      */
     public static Optional<ModelVersion> latest(String bootstrapServers, String modelName, Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "cirstream-model-tool");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(Topics.MODELS.name(), timeout);
-            if (infos == null || infos.isEmpty()) {
+        Latest latest = new Latest(bootstrapServers, modelName, timeout);
+        try {
+            TopicReplay.toEnd(
+                            ModelTopicConsumer.open(bootstrapServers, "cirstream-model-tool"),
+                            Topics.MODELS.name(),
+                            timeout)
+                    .run(latest, POLL);
+        } catch (TimeoutException e) {
+            throw new CirstreamException("cannot reach Kafka at " + bootstrapServers + " within " + timeout, e);
+        }
+        return Optional.ofNullable(latest.version);
+    }
+
+    /** Keeps the latest announcement of one model name, until the topic's end or the deadline. */
+    private static final class Latest implements TopicReplay.Reader<byte[], byte[]> {
+        private final String bootstrapServers;
+        private final String modelName;
+        private final Duration timeout;
+        private final long deadline;
+        private ModelVersion version;
+
+        Latest(String bootstrapServers, String modelName, Duration timeout) {
+            this.bootstrapServers = bootstrapServers;
+            this.modelName = modelName;
+            this.timeout = timeout;
+            this.deadline = System.nanoTime() + timeout.toNanos();
+        }
+
+        @Override
+        public void read(ConsumerRecords<byte[], byte[]> records) {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (record.key() != null
+                        && record.value() != null
+                        && modelName.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                    decode(record);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CirstreamException(
+                        "could not read " + Topics.MODELS.name() + " to its end within " + timeout);
+            }
+        }
+
+        @Override
+        public void caughtUp(Map<TopicPartition, Long> ends) {
+            if (ends.isEmpty()) {
                 throw new CirstreamException(
                         "topic " + Topics.MODELS.name() + " does not exist on " + bootstrapServers);
             }
-            List<TopicPartition> partitions = infos.stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
-            ModelVersion latest = null;
-            while (!TopicPartitions.reached(consumer, ends)) {
-                if (System.nanoTime() > deadline) {
-                    throw new CirstreamException(
-                            "could not read " + Topics.MODELS.name() + " to its end within " + timeout);
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    if (record.key() == null
-                            || record.value() == null
-                            || !modelName.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-                        continue;
-                    }
-                    try {
-                        latest = Topics.MODELS.valueSerde().deserializer().deserialize(record.topic(), record.value());
-                    } catch (RuntimeException e) {
-                        LOG.warn(
-                                "skipping an undecodable announcement at {}-{}@{}: {}",
-                                record.topic(),
-                                record.partition(),
-                                record.offset(),
-                                e.getMessage());
-                    }
-                }
+        }
+
+        private void decode(ConsumerRecord<byte[], byte[]> record) {
+            try {
+                version = Topics.MODELS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "skipping an undecodable announcement at {}-{}@{}: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.getMessage());
             }
-            return Optional.ofNullable(latest);
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw new CirstreamException("cannot reach Kafka at " + bootstrapServers + " within " + timeout, e);
         }
     }
 }

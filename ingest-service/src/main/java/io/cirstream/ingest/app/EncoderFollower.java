@@ -8,15 +8,13 @@ import io.cirstream.core.model.TorchRuntime;
 import io.cirstream.core.ops.HealthStatus;
 import io.cirstream.core.registry.BundleLoader;
 import io.cirstream.core.registry.ModelRegistry;
+import io.cirstream.core.registry.ModelTopicConsumer;
 import io.cirstream.core.registry.ServingModel;
 import io.cirstream.ingest.config.IngestConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +48,7 @@ public final class EncoderFollower implements ModelRegistry.Listener, AutoClosea
             DeadLetterPublisher letters = DeadLetterPublisher.connect(config.bootstrapServers(), Map.of());
             this.deadLetters = Optional.of(letters);
             this.registry = Optional.of(new ModelRegistry(
-                    consumer(config),
+                    ModelTopicConsumer.open(config.bootstrapServers(), config.groupId() + "-encoders"),
                     config.encoderLine(),
                     new BundleLoader(
                             config.modelStore().open(),
@@ -173,18 +171,5 @@ public final class EncoderFollower implements ModelRegistry.Listener, AutoClosea
         if (inUse != null) {
             inUse.close();
         }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(IngestConfig config) {
-        return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        config.bootstrapServers(),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        config.groupId() + "-encoders"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
     }
 }

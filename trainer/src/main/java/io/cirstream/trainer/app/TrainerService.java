@@ -16,6 +16,7 @@ import io.cirstream.core.progress.ProgressListener;
 import io.cirstream.core.registry.ModelAnnouncer;
 import io.cirstream.core.registry.ModelLoader;
 import io.cirstream.core.registry.ModelRegistry;
+import io.cirstream.core.registry.ModelTopicConsumer;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.schemas.topic.Topics;
 import io.cirstream.trainer.config.TrainerConfig;
@@ -129,7 +130,7 @@ public final class TrainerService implements AutoCloseable {
             CombinerDims dims,
             String encoderVersion) {
         return new ModelRegistry(
-                TrainerKafka.modelConsumer(config.bootstrapServers(), config.groupId()),
+                ModelTopicConsumer.open(config.bootstrapServers(), config.groupId() + "-models"),
                 config.modelName(),
                 new ModelLoader(
                         modelStore,
