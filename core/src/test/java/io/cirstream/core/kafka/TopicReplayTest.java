@@ -67,9 +67,7 @@ class TopicReplayTest {
     void aTopicThatDoesNotExistIsCaughtUpAtOnceAndFollowedOnceItDoes() throws Exception {
         String topic = "absent-" + TOPICS.incrementAndGet();
         Recorder recorder = new Recorder();
-        TopicReplay<String, String> replay = TopicReplay.follow(consumer(), topic, METADATA_WAIT);
-        Thread thread = Thread.ofPlatform().start(() -> replay.run(recorder, POLL));
-        try {
+        try (Following following = new Following(topic, METADATA_WAIT, recorder)) {
             Await.until("caught up on a missing topic", WAIT, () -> recorder.ends.get() != null);
             assertThat(recorder.ends.get()).isEmpty();
             assertThat(recorder.values).isEmpty();
@@ -78,11 +76,7 @@ class TopicReplayTest {
             send(topic, "k", "later");
             Await.until("the record sent once the topic exists", WAIT, () -> recorder.values.contains("later"));
             assertThat(recorder.caughtUpCalls.get()).isEqualTo(1);
-        } finally {
-            replay.close();
-            thread.join(WAIT.toMillis());
         }
-        assertThat(thread.isAlive()).isFalse();
     }
 
     @Test
@@ -111,9 +105,7 @@ class TopicReplayTest {
             send(topic, "k" + i, "v" + i);
         }
         Recorder recorder = new Recorder();
-        TopicReplay<String, String> replay = TopicReplay.follow(consumer(), topic, WAIT);
-        Thread thread = Thread.ofPlatform().start(() -> replay.run(recorder, POLL));
-        try {
+        try (Following following = new Following(topic, WAIT, recorder)) {
             Await.until("caught up", WAIT, () -> recorder.ends.get() != null);
             assertThat(recorder.valuesWhenCaughtUp.get()).containsExactlyInAnyOrder("v0", "v1", "v2", "v3", "v4");
             assertThat(recorder.ends.get().values().stream()
@@ -124,11 +116,7 @@ class TopicReplayTest {
             send(topic, "k5", "v5");
             Await.until("the record sent after the start", WAIT, () -> recorder.values.contains("v5"));
             assertThat(recorder.caughtUpCalls.get()).isEqualTo(1);
-        } finally {
-            replay.close();
-            thread.join(WAIT.toMillis());
         }
-        assertThat(thread.isAlive()).isFalse();
     }
 
     @Test
@@ -179,29 +167,44 @@ class TopicReplayTest {
     void closeFromAnotherThreadEndsAFollowingReplay() throws Exception {
         String topic = create("close-" + TOPICS.incrementAndGet(), 1);
         Recorder recorder = new Recorder();
-        TopicReplay<String, String> replay = TopicReplay.follow(consumer(), topic, WAIT);
-        Thread thread = Thread.ofPlatform().start(() -> replay.run(recorder, Duration.ofSeconds(30)));
+        // a poll that outlasts the wait for the thread: close must wake it up
+        Following following = new Following(topic, WAIT, recorder, Duration.ofMinutes(5));
         Await.until("caught up", WAIT, () -> recorder.ends.get() != null);
 
-        replay.close();
-        thread.join(WAIT.toMillis());
+        following.close();
 
-        assertThat(thread.isAlive()).isFalse();
-        assertThat(replay.running()).isFalse();
+        assertThat(following.replay.running()).isFalse();
     }
 
     @Test
     void closeEndsAFollowerThatWaitsForItsTopic() throws Exception {
         Recorder recorder = new Recorder();
-        TopicReplay<String, String> replay =
-                TopicReplay.follow(consumer(), "absent-" + TOPICS.incrementAndGet(), METADATA_WAIT);
-        Thread thread = Thread.ofPlatform().start(() -> replay.run(recorder, POLL));
+        Following following = new Following("absent-" + TOPICS.incrementAndGet(), METADATA_WAIT, recorder);
         Await.until("caught up on a missing topic", WAIT, () -> recorder.ends.get() != null);
 
-        replay.close();
-        thread.join(WAIT.toMillis());
+        following.close();
+    }
 
-        assertThat(thread.isAlive()).isFalse();
+    /** A following replay on a thread of its own; closing it closes the replay and checks that its thread ends. */
+    private static final class Following implements AutoCloseable {
+        final TopicReplay<String, String> replay;
+        private final Thread thread;
+
+        Following(String topic, Duration metadataWait, Recorder recorder) {
+            this(topic, metadataWait, recorder, POLL);
+        }
+
+        Following(String topic, Duration metadataWait, Recorder recorder, Duration poll) {
+            replay = TopicReplay.follow(consumer(), topic, metadataWait);
+            thread = Thread.ofPlatform().start(() -> replay.run(recorder, poll));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            replay.close();
+            thread.join(WAIT.toMillis());
+            assertThat(thread.isAlive()).as("the replay's thread after close").isFalse();
+        }
     }
 
     /** Keeps what a replay hands it; any thread may look. */
