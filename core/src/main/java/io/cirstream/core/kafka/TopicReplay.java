@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicReplay<K, V> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicReplay.class);
+    private static final Duration READ_TO_END_POLL = Duration.ofMillis(200);
 
     /** What to do once caught up. */
     public enum Mode {
@@ -90,6 +92,26 @@ public final class TopicReplay<K, V> implements AutoCloseable {
     /** A replay from the beginning that stops at the end offsets taken at its start. */
     public static <K, V> TopicReplay<K, V> toEnd(Consumer<K, V> consumer, String topic, Duration metadataWait) {
         return new TopicReplay<>(consumer, topic, Mode.TO_END, metadataWait, Map::of);
+    }
+
+    /**
+     * Reads {@code topic} from the beginning to its end offsets of now, each record into {@code each} in order, and
+     * closes the consumer: for tools and tests that look at a whole topic once.
+     *
+     * @param consumer a consumer without a subscription, for this read only
+     * @param timeout how long the whole read may take
+     * @return the end offsets read to; empty when the topic does not exist
+     * @throws TimeoutException when Kafka does not answer, or the topic is not read to those offsets, within
+     *     {@code timeout}
+     */
+    public static <K, V> Map<TopicPartition, Long> readToEnd(
+            Consumer<K, V> consumer,
+            String topic,
+            Duration timeout,
+            java.util.function.Consumer<ConsumerRecord<K, V>> each) {
+        EachRecord<K, V> reader = new EachRecord<>(topic, timeout, each);
+        toEnd(consumer, topic, timeout).run(reader, READ_TO_END_POLL);
+        return reader.ends;
     }
 
     /**
@@ -201,6 +223,35 @@ public final class TopicReplay<K, V> implements AutoCloseable {
         if (!caughtUp) {
             caughtUp = true;
             reader.caughtUp(ends);
+        }
+    }
+
+    /** Hands on each record of a read to the end, until a deadline. */
+    private static final class EachRecord<K, V> implements Reader<K, V> {
+        private final String topic;
+        private final Duration timeout;
+        private final java.util.function.Consumer<ConsumerRecord<K, V>> each;
+        private final long deadline;
+        private Map<TopicPartition, Long> ends = Map.of();
+
+        EachRecord(String topic, Duration timeout, java.util.function.Consumer<ConsumerRecord<K, V>> each) {
+            this.topic = topic;
+            this.timeout = timeout;
+            this.each = Objects.requireNonNull(each, "each");
+            this.deadline = System.nanoTime() + timeout.toNanos();
+        }
+
+        @Override
+        public void read(ConsumerRecords<K, V> records) {
+            records.forEach(each);
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("topic " + topic + " was not read to its end within " + timeout);
+            }
+        }
+
+        @Override
+        public void caughtUp(Map<TopicPartition, Long> ends) {
+            this.ends = ends;
         }
     }
 }

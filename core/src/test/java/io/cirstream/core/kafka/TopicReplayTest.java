@@ -164,6 +164,23 @@ class TopicReplayTest {
     }
 
     @Test
+    void readToEndHandsOnEachRecordOfNowAndTheEndOffsets() throws Exception {
+        String topic = create("read-" + TOPICS.incrementAndGet(), 2);
+        for (int i = 0; i < 4; i++) {
+            send(topic, "k" + i, "v" + i);
+        }
+        List<String> values = new CopyOnWriteArrayList<>();
+
+        Map<TopicPartition, Long> ends = TopicReplay.readToEnd(consumer(), topic, WAIT, r -> values.add(r.value()));
+
+        assertThat(values).containsExactlyInAnyOrder("v0", "v1", "v2", "v3");
+        assertThat(ends).containsOnlyKeys(partitions(topic, 2));
+        assertThat(TopicReplay.readToEnd(consumer(), "absent-" + TOPICS.incrementAndGet(), WAIT, r -> values.add("?")))
+                .isEmpty();
+        assertThat(values).hasSize(4);
+    }
+
+    @Test
     void closeFromAnotherThreadEndsAFollowingReplay() throws Exception {
         String topic = create("close-" + TOPICS.incrementAndGet(), 1);
         Recorder recorder = new Recorder();
