@@ -123,6 +123,13 @@ public final class TopicReplay<K, V> implements AutoCloseable {
         Objects.requireNonNull(reader, "reader");
         try {
             Map<TopicPartition, Long> ends = begin(() -> reportCaughtUp(reader, Map.of()));
+            if (ends.isEmpty()) {
+                // nothing assigned: a missing topic read to the end, or a follower stopped while it waited for one
+                if (mode == Mode.TO_END) {
+                    reportCaughtUp(reader, ends);
+                }
+                return;
+            }
             while (running.get()) {
                 if (!caughtUp && TopicPartitions.reached(consumer, ends)) {
                     reportCaughtUp(reader, ends);
