@@ -6,12 +6,9 @@ import io.cirstream.core.modelstore.ModelStore;
 import io.cirstream.core.ops.HealthStatus;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,16 +57,9 @@ public final class EncoderLineFollower implements AutoCloseable {
             DeadLetterPublisher deadLetters,
             ModelRegistry.Listener listener,
             String threadName) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        Objects.requireNonNull(bootstrapServers, "bootstrapServers"),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        Objects.requireNonNull(clientId, "clientId")),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer = ModelTopicConsumer.open(
+                Objects.requireNonNull(bootstrapServers, "bootstrapServers"),
+                Objects.requireNonNull(clientId, "clientId"));
         EncoderLineFollower follower = new EncoderLineFollower(
                 new ModelRegistry(
                         consumer,

@@ -1,24 +1,22 @@
 package io.cirstream.core.registry;
 
 import io.cirstream.core.kafka.DeadLetterPublisher;
-import io.cirstream.core.kafka.TopicPartitions;
+import io.cirstream.core.kafka.TopicReplay;
 import io.cirstream.core.ops.HealthStatus;
 import io.cirstream.core.retry.RetryBackoff;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * weights, wrong dimensions or encoder) is reported and the last good version keeps serving. One whose weights cannot
  * be fetched now ({@link ModelUnavailableException}: the store unreachable, or not yet showing the file) is tried again
  * with a doubling wait (1 s up to 1 min) until it loads or a newer announcement replaces it. Records that do not
- * decode go to the model topic's dead-letter topic.
+ * decode go to the model topic's dead-letter topic. The topic is read by a following {@link TopicReplay}.
  *
  * <p>Run it on its own thread; {@link #current()} and {@link #awaitCaughtUp} are for any thread.
  */
@@ -58,13 +56,12 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
     private static final Deserializer<ModelVersion> VALUES =
             Topics.MODELS.valueSerde().deserializer();
 
-    private final Consumer<byte[], byte[]> consumer;
+    private final TopicReplay<byte[], byte[]> replay;
     private final String modelName;
     private final VersionLoader loader;
     private final DeadLetterPublisher deadLetters;
     private final Listener listener;
     private final Duration pollTimeout;
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile ServingModel current;
     private volatile ModelVersion announced;
@@ -81,7 +78,8 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
             DeadLetterPublisher deadLetters,
             Listener listener,
             Duration pollTimeout) {
-        this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.replay =
+                TopicReplay.follow(Objects.requireNonNull(consumer, "consumer"), Topics.MODELS.name(), PARTITION_WAIT);
         this.modelName = Objects.requireNonNull(modelName, "modelName");
         this.loader = Objects.requireNonNull(loader, "loader");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
@@ -91,48 +89,7 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        try {
-            List<TopicPartition> partitions =
-                    // no model topic yet: nothing was announced, so there is nothing to catch up on
-                    TopicPartitions.await(
-                            consumer, Topics.MODELS.name(), running::get, PARTITION_WAIT, caughtUp::countDown);
-            if (partitions.isEmpty()) {
-                return;
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
-            ModelVersion pending = null;
-            while (running.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
-                    ModelVersion version = decode(record);
-                    if (version != null) {
-                        pending = version;
-                    }
-                }
-                boolean catchingUp = caughtUp.getCount() > 0;
-                boolean reachedStartEnd = catchingUp && TopicPartitions.reached(consumer, endAtStart);
-                if (pending != null && (!catchingUp || reachedStartEnd)) {
-                    retry = null;
-                    failedFetches = 0;
-                    apply(pending);
-                    pending = null;
-                } else if (retry != null && System.nanoTime() - retryAtNanos >= 0) {
-                    ModelVersion again = retry;
-                    retry = null;
-                    apply(again);
-                }
-                if (reachedStartEnd) {
-                    caughtUp.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } finally {
-            consumer.close();
-        }
+        replay.run(new Announcements(), pollTimeout);
     }
 
     /** The version being served, if one was ever announced and verified. */
@@ -181,8 +138,47 @@ public final class ModelRegistry implements Runnable, AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
+        replay.close();
+    }
+
+    /**
+     * Keeps the latest announcement read; once caught up (no model topic yet: nothing was announced, so there is
+     * nothing to catch up on) it applies it, or tries again a version whose weights could not be fetched.
+     */
+    private final class Announcements implements TopicReplay.Reader<byte[], byte[]> {
+        private ModelVersion pending;
+
+        @Override
+        public void read(ConsumerRecords<byte[], byte[]> records) {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                ModelVersion version = decode(record);
+                if (version != null) {
+                    pending = version;
+                }
+            }
+            if (ModelRegistry.this.caughtUp()) {
+                applyLatest();
+            }
+        }
+
+        @Override
+        public void caughtUp(Map<TopicPartition, Long> ends) {
+            applyLatest();
+            caughtUp.countDown();
+        }
+
+        private void applyLatest() {
+            if (pending != null) {
+                retry = null;
+                failedFetches = 0;
+                apply(pending);
+                pending = null;
+            } else if (retry != null && System.nanoTime() - retryAtNanos >= 0) {
+                ModelVersion again = retry;
+                retry = null;
+                apply(again);
+            }
+        }
     }
 
     private ModelVersion decode(ConsumerRecord<byte[], byte[]> record) {

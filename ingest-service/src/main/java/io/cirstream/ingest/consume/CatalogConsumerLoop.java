@@ -1,5 +1,6 @@
 package io.cirstream.ingest.consume;
 
+import io.cirstream.core.kafka.TopicPartitions;
 import io.cirstream.core.retry.RetryBackoff;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -273,15 +274,10 @@ public final class CatalogConsumerLoop implements Runnable, AutoCloseable {
     }
 
     private boolean caughtUp() {
-        if (stopAt.isEmpty() || !inFlight.isEmpty() || !buffered.isEmpty()) {
-            return false;
-        }
-        for (Map.Entry<TopicPartition, Long> end : stopAt.get().entrySet()) {
-            if (consumer.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
+        return stopAt.isPresent()
+                && inFlight.isEmpty()
+                && buffered.isEmpty()
+                && TopicPartitions.reached(consumer, stopAt.get());
     }
 
     /**

@@ -1,24 +1,24 @@
 package io.cirstream.ingest.rebuild;
 
+import io.cirstream.core.kafka.TopicReplay;
 import io.cirstream.core.retry.RetryBackoff;
 import io.cirstream.ingest.consume.BatchContext;
 import io.cirstream.ingest.consume.BatchSettings;
 import io.cirstream.ingest.consume.CatalogConsumerLoop;
 import io.cirstream.schemas.topic.Topics;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds one encoder version's collection from the compacted catalogue topic: a consumer of its own (no group, no
- * commits) reads every partition from offset 0 up to the end offsets taken when it starts, through the same
+ * commits) reads every partition from offset 0 up to the end offsets taken when it starts (the start of a
+ * {@link TopicReplay} to the end: a catalogue topic that does not exist is rebuilt at once, empty), through the same
  * micro-batch stages as the live stream. The live stream writes to the new collection from its own start position
  * meanwhile, which is at or before those end offsets, so together they cover the whole topic. Once caught up, the
  * store's active collection switches to the new one (atomically: queries read the old collection until then). A
@@ -31,6 +31,7 @@ public final class CollectionRebuild implements Runnable, AutoCloseable {
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
 
     private final Consumer<byte[], byte[]> consumer;
+    private final TopicReplay<byte[], byte[]> replay;
     private final BatchContext context;
     private final BatchSettings batching;
     private final RetryBackoff backoff;
@@ -57,6 +58,7 @@ public final class CollectionRebuild implements Runnable, AutoCloseable {
             Runnable onSwitched,
             RebuildStatus status) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.replay = TopicReplay.toEnd(consumer, Topics.CATALOG_PRODUCTS.name(), METADATA_TIMEOUT);
         this.context = Objects.requireNonNull(context, "context");
         this.batching = Objects.requireNonNull(batching, "batching");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -69,19 +71,12 @@ public final class CollectionRebuild implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(Topics.CATALOG_PRODUCTS.name(), METADATA_TIMEOUT).stream()
-                            .map(PartitionInfo::partition)
-                            .map(p -> new TopicPartition(Topics.CATALOG_PRODUCTS.name(), p))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+            Map<TopicPartition, Long> end = replay.begin();
             long records = end.values().stream().mapToLong(Long::longValue).sum();
             status.set(
                     RebuildStatus.Phase.REBUILDING,
-                    "rebuilding " + encoderVersion + " from offset 0 of " + partitions.size() + " partitions, up to "
-                            + records + " records");
+                    "rebuilding " + encoderVersion + " from offset 0 of " + end.size() + " partitions, up to " + records
+                            + " records");
             LOG.info("rebuilding collection {} from {} ({} records)", encoderVersion, end, records);
             loop = new CatalogConsumerLoop(consumer, context, batching, backoff, false, Optional.of(end));
             loop.run();
@@ -141,7 +136,7 @@ public final class CollectionRebuild implements Runnable, AutoCloseable {
         if (current != null) {
             current.close();
         } else {
-            consumer.wakeup();
+            replay.close();
         }
     }
 }

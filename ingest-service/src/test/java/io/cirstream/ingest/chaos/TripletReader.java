@@ -1,25 +1,17 @@
 package io.cirstream.ingest.chaos;
 
+import io.cirstream.ingest.testkit.CommittedTopicReader;
 import io.cirstream.schemas.avro.LabelledTriplet;
 import io.cirstream.schemas.topic.Topic;
 import io.cirstream.schemas.topic.Topics;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the triplet topic ({@code cir.triplets}) from the beginning to the end offsets it has when the read starts,
- * committed records only ({@code read_committed}), not for a fixed time: how often each caption is there.
+ * committed records only ({@link CommittedTopicReader}), not for a fixed time: how often each caption is there.
  */
 final class TripletReader {
-
-    private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration LIMIT = Duration.ofMinutes(2);
 
     private TripletReader() {}
 
@@ -27,34 +19,10 @@ final class TripletReader {
     static Map<String, Long> captions(String bootstrapServers) {
         Topic<String, LabelledTriplet> topic = Topics.TRIPLETS;
         Map<String, Long> captions = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            var partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(PartitionInfo::partition)
-                    .map(p -> new TopicPartition(topic.name(), p))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + LIMIT.toNanos();
-            while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the triplet topic was not read to its end offsets " + end + " within "
-                            + LIMIT + " (" + captions.size() + " captions read)");
-                }
-                consumer.poll(POLL).forEach(record -> {
-                    LabelledTriplet triplet =
-                            topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
-                    captions.merge(triplet.getCaption(), 1L, Long::sum);
-                });
-            }
-        }
+        CommittedTopicReader.readAll(bootstrapServers, topic.name(), record -> {
+            LabelledTriplet triplet = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+            captions.merge(triplet.getCaption(), 1L, Long::sum);
+        });
         return captions;
     }
 }

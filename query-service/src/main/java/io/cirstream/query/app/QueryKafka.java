@@ -95,18 +95,4 @@ final class QueryKafka {
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
     }
-
-    /** The model-topic reader: no group, it reads the whole compacted topic on every start. */
-    static KafkaConsumer<byte[], byte[]> modelConsumer(String bootstrapServers, String applicationId) {
-        return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        applicationId + "-models"),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
-    }
 }

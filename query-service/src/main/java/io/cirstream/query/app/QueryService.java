@@ -11,6 +11,7 @@ import io.cirstream.core.ops.ServiceMetrics;
 import io.cirstream.core.registry.BundleLoader;
 import io.cirstream.core.registry.ModelLoader;
 import io.cirstream.core.registry.ModelRegistry;
+import io.cirstream.core.registry.ModelTopicConsumer;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.query.catalog.CatalogView;
 import io.cirstream.query.config.QueryConfig;
@@ -114,7 +115,7 @@ public final class QueryService implements AutoCloseable {
         ModelStore modelStore = config.modelStore().open();
         // the encoder line first: a Combiner announced for new encoders is only accepted once they are loaded
         encoderRegistry = new ModelRegistry(
-                QueryKafka.modelConsumer(config.bootstrapServers(), config.applicationId() + "-encoders"),
+                ModelTopicConsumer.open(config.bootstrapServers(), config.applicationId() + "-encoders-models"),
                 config.encoderLine(),
                 new BundleLoader(
                         modelStore,
@@ -128,7 +129,7 @@ public final class QueryService implements AutoCloseable {
             LOG.warn("the encoder line was not read within {} s", READY_WAIT.toSeconds());
         }
         registry = new ModelRegistry(
-                QueryKafka.modelConsumer(config.bootstrapServers(), config.applicationId()),
+                ModelTopicConsumer.open(config.bootstrapServers(), config.applicationId() + "-models"),
                 config.modelName(),
                 new ModelLoader(
                         modelStore,

@@ -6,15 +6,14 @@ import io.cirstream.core.kafka.DeadLetterPublisher;
 import io.cirstream.core.modelstore.ModelStoreConfig;
 import io.cirstream.core.registry.ModelLoader;
 import io.cirstream.core.registry.ModelRegistry;
+import io.cirstream.core.registry.ModelTopicConsumer;
 import io.cirstream.core.registry.ServingModel;
 import io.cirstream.schemas.avro.ModelVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What a query instance would serve now: core's {@link ModelRegistry} reads the model topic from the start, fetches
@@ -42,16 +41,7 @@ final class ServedCombiner {
             CombinerDims dims,
             String encoderVersion,
             Duration timeout) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        "cirstream-pipeline-models"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer = ModelTopicConsumer.open(bootstrapServers, "cirstream-pipeline-models");
         try (DeadLetterPublisher deadLetters = DeadLetterPublisher.connect(bootstrapServers, Map.of())) {
             ModelLoader loader = new ModelLoader(
                     store.open(), cacheDir, store.maxWeightBytes(), Optional.of(dims), Optional.of(encoderVersion));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cirstream.core.eval.dataset.CirTriplet;
 import io.cirstream.core.eval.dataset.DatasetKind;
 import io.cirstream.core.eval.dataset.MissingImagePolicy;
+import io.cirstream.core.kafka.TopicReplay;
 import io.cirstream.core.testkit.Integration;
 import io.cirstream.demo.kafka.EmbeddedKafka;
 import io.cirstream.schemas.avro.LabelledTriplet;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,25 +119,18 @@ class TripletsCommandTest {
     /** Every record on the topic whose id starts with {@code prefix} (the tests share the broker). */
     private static List<LabelledTriplet> readAll(String prefix) {
         List<LabelledTriplet> records = new ArrayList<>();
-        try (KafkaConsumer<String, LabelledTriplet> consumer = new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                Topics.TRIPLETS.keySerde().deserializer(),
-                Topics.TRIPLETS.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < Topics.TRIPLETS.partitions(); p++) {
-                partitions.add(new TopicPartition(Topics.TRIPLETS.name(), p));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+        TopicReplay.readToEnd(
+                new KafkaConsumer<>(
+                        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        Topics.TRIPLETS.keySerde().deserializer(),
+                        Topics.TRIPLETS.valueSerde().deserializer()),
+                Topics.TRIPLETS.name(),
+                Duration.ofMinutes(1),
+                r -> {
                     if (r.value().getTripletId().startsWith(prefix)) {
                         records.add(r.value());
                     }
                 });
-            }
-        }
         return records;
     }
 }

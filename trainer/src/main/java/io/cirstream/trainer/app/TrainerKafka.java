@@ -5,7 +5,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** The trainer's Kafka consumers: raw bytes, so that every record's decoding failure is the trainer's to handle. */
+/**
+ * The trainer's triplet consumer (the model topic's is {@code ModelTopicConsumer}): raw bytes, so that every record's
+ * decoding failure is the trainer's to handle.
+ */
 final class TrainerKafka {
 
     private TrainerKafka() {}
@@ -24,20 +27,6 @@ final class TrainerKafka {
                         "read_committed",
                         ConsumerConfig.CLIENT_ID_CONFIG,
                         groupId + "-triplets"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-    }
-
-    /** The model-topic reader: no group, it reads the whole compacted topic on every start. */
-    static KafkaConsumer<byte[], byte[]> modelConsumer(String bootstrapServers, String groupId) {
-        return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        groupId + "-models"),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
     }

@@ -12,6 +12,7 @@ import io.cirstream.core.registry.ModelAnnouncer;
 import io.cirstream.core.registry.ModelLoader;
 import io.cirstream.core.registry.ModelRegistry;
 import io.cirstream.core.registry.ServingModel;
+import io.cirstream.core.registry.ModelTopicConsumer;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.topic.Topics;
@@ -203,7 +204,7 @@ public final class TrainerService implements AutoCloseable {
     private static ModelRegistry modelRegistry(
             TrainerConfig config, ModelStore modelStore, DeadLetterPublisher deadLetters) {
         return new ModelRegistry(
-                TrainerKafka.modelConsumer(config.bootstrapServers(), config.groupId()),
+                ModelTopicConsumer.open(config.bootstrapServers(), config.groupId() + "-models"),
                 config.modelName(),
                 new ModelLoader(
                         modelStore,

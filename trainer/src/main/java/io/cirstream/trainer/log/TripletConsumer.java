@@ -1,7 +1,7 @@
 package io.cirstream.trainer.log;
 
 import io.cirstream.core.kafka.DeadLetterPublisher;
-import io.cirstream.core.kafka.TopicPartitions;
+import io.cirstream.core.kafka.TopicReplay;
 import io.cirstream.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,13 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * reads each from the position the log restored (from the start for a partition the log has never seen, so a lost log
  * is rebuilt from the compacted topic), and per polled batch: decodes and validates each record, sends those it cannot
  * use to the dead-letter topic with the reason, appends the rest durably, and only then commits the offsets. A batch
- * that fails (broker, disk) is rewound to the log's positions and retried after a pause; nothing is skipped.
+ * that fails (broker, disk) is rewound to the log's positions and retried after a pause; nothing is skipped. The topic
+ * is read by a following {@link TopicReplay} that starts at the log's positions.
  */
 public final class TripletConsumer implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TripletConsumer.class);
@@ -47,7 +46,7 @@ public final class TripletConsumer implements Runnable, AutoCloseable {
     private final DeadLetterPublisher deadLetters;
     private final Listener listener;
     private final Duration pollTimeout;
-    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final TopicReplay<byte[], byte[]> replay;
     private volatile boolean caughtUp;
 
     public TripletConsumer(
@@ -63,46 +62,16 @@ public final class TripletConsumer implements Runnable, AutoCloseable {
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.pollTimeout = Objects.requireNonNull(pollTimeout, "pollTimeout");
+        this.replay = new TopicReplay<>(
+                consumer, Topics.TRIPLETS.name(), TopicReplay.Mode.FOLLOW, PARTITION_WAIT, this::logPositions);
     }
 
     @Override
     public void run() {
-        try {
-            List<TopicPartition> partitions =
-                    TopicPartitions.await(consumer, Topics.TRIPLETS.name(), running::get, PARTITION_WAIT);
-            if (partitions.isEmpty()) {
-                return;
-            }
-            consumer.assign(partitions);
-            rewind(partitions);
-            while (running.get()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
-                try {
-                    process(records, partitions);
-                } catch (RuntimeException e) {
-                    if (!running.get()) {
-                        break;
-                    }
-                    LOG.error(
-                            "a batch of {} triplet records failed; reading it again in {}",
-                            records.count(),
-                            RETRY_PAUSE,
-                            e);
-                    listener.failed(e);
-                    pause();
-                    rewind(partitions);
-                }
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } finally {
-            consumer.close();
-        }
+        replay.run(new Batches(), pollTimeout);
     }
 
-    /** Whether the consumer has once read every partition up to its end (the log holds the whole topic then). */
+    /** Whether the consumer has read every partition up to where it ended at start (the log holds the topic then). */
     public boolean caughtUp() {
         return caughtUp;
     }
@@ -110,11 +79,37 @@ public final class TripletConsumer implements Runnable, AutoCloseable {
     /** Stops the loop and closes the Kafka consumer (from the consumer's own thread). */
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
+        replay.close();
     }
 
-    private void process(ConsumerRecords<byte[], byte[]> records, List<TopicPartition> partitions) {
+    /** Appends each polled batch to the log; a batch that fails is read again from the log's positions. */
+    private final class Batches implements TopicReplay.Reader<byte[], byte[]> {
+        @Override
+        public void read(ConsumerRecords<byte[], byte[]> records) {
+            try {
+                process(records);
+            } catch (RuntimeException e) {
+                if (!replay.running()) {
+                    return;
+                }
+                LOG.error(
+                        "a batch of {} triplet records failed; reading it again in {}",
+                        records.count(),
+                        RETRY_PAUSE,
+                        e);
+                listener.failed(e);
+                pause();
+                replay.rewind();
+            }
+        }
+
+        @Override
+        public void caughtUp(Map<TopicPartition, Long> ends) {
+            caughtUp = true;
+        }
+    }
+
+    private void process(ConsumerRecords<byte[], byte[]> records) {
         List<LogEntry> entries = new ArrayList<>();
         int deadLettered = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -127,7 +122,7 @@ public final class TripletConsumer implements Runnable, AutoCloseable {
         }
         Map<Integer, Long> positions = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : partitions) {
+        for (TopicPartition partition : consumer.assignment()) {
             long position = consumer.position(partition);
             positions.put(partition.partition(), position);
             offsets.put(partition, new OffsetAndMetadata(position));
@@ -137,25 +132,15 @@ public final class TripletConsumer implements Runnable, AutoCloseable {
             consumer.commitSync(offsets);
             listener.appended(result, deadLettered);
         }
-        if (!caughtUp && records.isEmpty()) {
-            caughtUp = TopicPartitions.reached(consumer, consumer.endOffsets(partitions));
-        }
     }
 
-    private void rewind(List<TopicPartition> partitions) {
-        Map<Integer, Long> positions = log.positions();
-        List<TopicPartition> unseen = new ArrayList<>();
-        for (TopicPartition partition : partitions) {
-            Long position = positions.get(partition.partition());
-            if (position == null) {
-                unseen.add(partition);
-            } else {
-                consumer.seek(partition, position);
-            }
-        }
-        if (!unseen.isEmpty()) {
-            consumer.seekToBeginning(unseen);
-        }
+    /** Where the log says each partition's reading goes on (partitions it has never seen start at the beginning). */
+    private Map<TopicPartition, Long> logPositions() {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        log.positions()
+                .forEach((partition, offset) ->
+                        positions.put(new TopicPartition(Topics.TRIPLETS.name(), partition), offset));
+        return positions;
     }
 
     private void pause() {
@@ -163,7 +148,7 @@ public final class TripletConsumer implements Runnable, AutoCloseable {
             Thread.sleep(RETRY_PAUSE.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running.set(false);
+            replay.close();
         }
     }
 }
