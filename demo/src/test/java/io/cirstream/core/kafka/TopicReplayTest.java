@@ -3,6 +3,8 @@ package io.cirstream.core.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cirstream.core.testkit.Await;
+import io.cirstream.core.testkit.Integration;
+import io.cirstream.demo.kafka.EmbeddedKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import io.cirstream.core.testkit.Integration;
-import io.cirstream.demo.kafka.EmbeddedKafka;
 
 @Integration
 class TopicReplayTest {

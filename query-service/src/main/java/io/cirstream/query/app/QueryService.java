@@ -6,6 +6,7 @@ import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.model.TorchRuntime;
 import io.cirstream.core.modelstore.ModelStore;
 import io.cirstream.core.ops.HealthStatus;
+import io.cirstream.core.ops.OwnedResources;
 import io.cirstream.core.ops.ServiceHttp;
 import io.cirstream.core.ops.ServiceMetrics;
 import io.cirstream.core.registry.BundleLoader;
@@ -29,8 +30,6 @@ import io.cirstream.query.web.WebDemoConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.CloseOptions;
@@ -54,7 +53,7 @@ public final class QueryService implements AutoCloseable {
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
     private static final Duration STREAMS_CLOSE = Duration.ofSeconds(30);
 
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final OwnedResources resources = new OwnedResources();
     private static final int ENCODER_SETS_KEPT = 3;
 
     private ModelRegistry registry;
@@ -155,7 +154,7 @@ public final class QueryService implements AutoCloseable {
                 QueryKafka.streams(config));
         streams.setUncaughtExceptionHandler(QueryKafka::onUncaught);
         // leave the group on close: a restarted instance gets its tasks at once, not after the session timeout
-        resources.push(() ->
+        resources.own(() ->
                 streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                         .withTimeout(STREAMS_CLOSE)));
         streams.start();
@@ -262,27 +261,14 @@ public final class QueryService implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!resources.isEmpty()) {
-            AutoCloseable resource = resources.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", resource, e.toString());
-            }
-        }
+        resources.close();
     }
 
     private <T extends AutoCloseable> T own(T resource) {
-        resources.push(resource);
-        return resource;
+        return resources.own(resource);
     }
 
     private void startThread(String name, Runnable loop) {
-        Thread thread = Thread.ofPlatform().name(name).start(loop);
-        AutoCloseable stop = loop instanceof AutoCloseable closeable ? closeable : () -> {};
-        resources.push(() -> {
-            stop.close();
-            thread.join(Duration.ofSeconds(30));
-        });
+        resources.startThread(name, loop);
     }
 }

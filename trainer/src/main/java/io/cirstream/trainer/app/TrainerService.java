@@ -5,14 +5,15 @@ import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.model.TorchRuntime;
 import io.cirstream.core.modelstore.ModelStore;
 import io.cirstream.core.ops.HealthStatus;
+import io.cirstream.core.ops.OwnedResources;
 import io.cirstream.core.ops.ServiceHttp;
 import io.cirstream.core.ops.ServiceMetrics;
 import io.cirstream.core.registry.EncoderLineFollower;
 import io.cirstream.core.registry.ModelAnnouncer;
 import io.cirstream.core.registry.ModelLoader;
 import io.cirstream.core.registry.ModelRegistry;
-import io.cirstream.core.registry.ServingModel;
 import io.cirstream.core.registry.ModelTopicConsumer;
+import io.cirstream.core.registry.ServingModel;
 import io.cirstream.core.store.VectorStore;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.schemas.topic.Topics;
@@ -31,8 +32,6 @@ import io.cirstream.trainer.trigger.Trigger;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +53,7 @@ public final class TrainerService implements AutoCloseable {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(250);
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final OwnedResources resources = new OwnedResources();
     private TrainingLog log;
     private TripletConsumer triplets;
     private ModelRegistry registry;
@@ -371,27 +370,14 @@ public final class TrainerService implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!resources.isEmpty()) {
-            AutoCloseable resource = resources.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", resource, e.toString());
-            }
-        }
+        resources.close();
     }
 
     private <T extends AutoCloseable> T own(T resource) {
-        resources.push(resource);
-        return resource;
+        return resources.own(resource);
     }
 
     private void startThread(String name, Runnable loop) {
-        Thread thread = Thread.ofPlatform().name(name).start(loop);
-        AutoCloseable stop = loop instanceof AutoCloseable closeable ? closeable : () -> {};
-        resources.push(() -> {
-            stop.close();
-            thread.join(Duration.ofSeconds(30));
-        });
+        resources.startThread(name, loop);
     }
 }
