@@ -55,7 +55,7 @@ final class ModelStoreOptions {
             overrides.put(KafkaOptions.BOOTSTRAP_SERVERS, bootstrapServers);
         }
         if (modelStore != null) {
-            overrides.put(ModelStoreConfig.LOCATION, modelStore);
+            overrides.put(ModelStoreConfig.LOCATION.name(), modelStore);
         }
         overrides.put("cirstream.cli.timeout", timeout);
         return Settings.fromSystem().withOverrides(overrides);

@@ -30,17 +30,17 @@ class ServiceKeysTest {
     private static final Path ROOT = Path.of("..");
 
     private static final Map<String, String> REQUIRED = Map.of(
-            IngestConfig.BOOTSTRAP_SERVERS, "kafka:9092",
-            IngestConfig.BUNDLE, "/bundle");
+            IngestConfig.BOOTSTRAP_SERVERS.name(), "kafka:9092",
+            IngestConfig.BUNDLE.name(), "/bundle");
 
     private static final List<Map<String, String>> BRANCHES = List.of(
-            Map.of(VectorStoreConfig.KIND, "lucene"),
+            Map.of(VectorStoreConfig.KIND.name(), "lucene"),
             Map.of(
-                    VectorStoreConfig.KIND, "milvus",
-                    VectorStoreConfig.MILVUS_URI, "http://milvus:19530",
-                    ModelStoreConfig.LOCATION, "s3://bucket/models",
-                    ModelStoreConfig.S3_ACCESS_KEY_ID, "key",
-                    ModelStoreConfig.S3_SECRET_ACCESS_KEY, "secret"));
+                    VectorStoreConfig.KIND.name(), "milvus",
+                    VectorStoreConfig.MILVUS_URI.name(), "http://milvus:19530",
+                    ModelStoreConfig.LOCATION.name(), "s3://bucket/models",
+                    ModelStoreConfig.S3_ACCESS_KEY_ID.name(), "key",
+                    ModelStoreConfig.S3_SECRET_ACCESS_KEY.name(), "secret"));
 
     private static Set<String> readByIngest() {
         Set<String> reads = new TreeSet<>();
@@ -73,19 +73,20 @@ class ServiceKeysTest {
     @Test
     void theIngestKeysAreExactlyWhatItsConfigurationReads() {
         assertThat(IngestConfig.keys()).containsExactlyElementsOf(readByIngest());
-        assertThat(IngestConfig.keys()).contains(RuntimeConfig.DEVICE_KEY, ImageLimits.MAX_BYTES_KEY);
+        assertThat(IngestConfig.keys()).contains(RuntimeConfig.DEVICE_KEY.name(), ImageLimits.MAX_BYTES_KEY.name());
     }
 
     @Test
     void theTrainerKeysAreExactlyWhatItsConfigurationReads() {
         assertThat(TrainerConfig.keys()).containsExactlyElementsOf(readByTrainer());
-        assertThat(TrainerConfig.keys()).contains(ModelStoreConfig.S3_SECRET_ACCESS_KEY, VectorStoreConfig.MILVUS_URI);
+        assertThat(TrainerConfig.keys())
+                .contains(ModelStoreConfig.S3_SECRET_ACCESS_KEY.name(), VectorStoreConfig.MILVUS_URI.name());
     }
 
     @Test
     void theQueryKeysAreExactlyWhatItsConfigurationReads() {
         assertThat(QueryConfig.keys()).containsExactlyElementsOf(readByQuery());
-        assertThat(QueryConfig.keys()).contains(ImageLimits.MAX_PIXELS_KEY, ModelStoreConfig.LOCATION);
+        assertThat(QueryConfig.keys()).contains(ImageLimits.MAX_PIXELS_KEY.name(), ModelStoreConfig.LOCATION.name());
     }
 
     @Test
