@@ -249,6 +249,11 @@ public final class ConfigKey<T> {
         return doc;
     }
 
+    /** The checks its value must pass, in order. */
+    public List<Check<? super T>> checks() {
+        return checks;
+    }
+
     /** The environment-variable name ({@code CIRSTREAM_INGEST_BATCH_SIZE}). */
     public String environmentName() {
         return Settings.environmentName(name);
@@ -309,6 +314,9 @@ public final class ConfigKey<T> {
     }
 
     private String shown(T value) {
+        if (value instanceof Number || value instanceof Boolean) {
+            return String.valueOf(value);
+        }
         String text = type.format().apply(value);
         return value instanceof String || value instanceof Path || value instanceof URI ? "'" + text + "'" : text;
     }

@@ -22,7 +22,8 @@ public final class ConfigTable {
     }
 
     /**
-     * The Markdown table of these keys, in this order: {@code | key | default | meaning |}.
+     * The Markdown table of these keys, in this order: {@code | key | default | meaning |}, the meaning being the
+     * key's description and what its checks require.
      *
      * @throws IllegalArgumentException when a key is listed twice or has no description
      */
@@ -41,7 +42,7 @@ public final class ConfigTable {
                     .append("` | ")
                     .append(escape(key.defaultText()))
                     .append(" | ")
-                    .append(escape(key.doc()))
+                    .append(escape(meaning(key)))
                     .append(" |\n");
         }
         return table.toString();
@@ -64,6 +65,18 @@ public final class ConfigTable {
             throw new IllegalArgumentException(begin + " is not closed by " + END);
         }
         return text.substring(0, bodyStart) + "\n" + table + text.substring(end);
+    }
+
+    /** The description, and what the value must be when the key checks it. */
+    private static String meaning(ConfigKey<?> key) {
+        if (key.checks().isEmpty()) {
+            return key.doc();
+        }
+        return key.doc() + " (must be "
+                + String.join(
+                        " and ",
+                        key.checks().stream().map(ConfigKey.Check::description).toList())
+                + ")";
     }
 
     private static String escape(String cell) {

@@ -116,7 +116,7 @@ class ConfigKeyTest {
                         """
                         | key | default | meaning |
                         |---|---|---|
-                        | `cirstream.test.batch-size` | `64` | records per batch |
+                        | `cirstream.test.batch-size` | `64` | records per batch (must be 1..100) |
                         | `cirstream.test.servers` | (required) | the servers |
                         """);
         assertThatThrownBy(() -> ConfigTable.markdown(List.of(SIZE, SIZE))).hasMessageContaining("listed twice");

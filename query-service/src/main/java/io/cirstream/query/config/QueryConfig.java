@@ -114,7 +114,7 @@ public record QueryConfig(
     public static final ConfigKey<Integer> TEXT_CACHE_ENTRIES = ConfigKey.of(
                     "cirstream.query.text-cache-entries", ConfigKey.INTEGER)
             .withDefault(10_000)
-            .check(ConfigKey.Check.range(0, Integer.MAX_VALUE))
+            .check(ConfigKey.Check.atLeast(0))
             .doc("captions whose text feature is cached");
     public static final ConfigKey<Integer> BATCH_MAX_SIZE = ConfigKey.of(
                     "cirstream.query.batch.max-size", ConfigKey.INTEGER)
@@ -130,7 +130,7 @@ public record QueryConfig(
                     "cirstream.query.negative-weight", ConfigKey.DOUBLE)
             .withDefault(0.25)
             .check(ConfigKey.Check.fraction())
-            .doc("β of the negative modifier, in [0, 1)");
+            .doc("β of the negative modifier");
     public static final ConfigKey<Integer> VERSIONS_KEPT = ConfigKey.of(
                     "cirstream.query.versions-kept", ConfigKey.INTEGER)
             .withDefault(4)

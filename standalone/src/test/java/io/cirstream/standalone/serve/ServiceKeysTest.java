@@ -10,24 +10,18 @@ import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.query.config.QueryConfig;
 import io.cirstream.trainer.config.TrainerConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The key lists of the configuration records ({@code keys()}, what {@code serve} accepts and the deployment files are
  * checked against) are exactly the keys {@code from(Settings)} reads, over every branch of the configuration (Lucene
- * or Milvus, a directory or an S3 model store), and the shared and trainer keys are documented.
+ * or Milvus, a directory or an S3 model store); that each is documented is {@link ConfigDocsTest}'s.
  */
 class ServiceKeysTest {
-
-    private static final Path ROOT = Path.of("..");
 
     private static final Map<String, String> REQUIRED = Map.of(
             IngestConfig.BOOTSTRAP_SERVERS.name(), "kafka:9092",
@@ -97,23 +91,5 @@ class ServiceKeysTest {
                         .toList());
         assertThat(ServedService.INGEST.keys().keys()).containsExactlyInAnyOrderElementsOf(IngestConfig.keys());
         assertThat(ServedService.TRAINER.keys().keys()).containsExactlyInAnyOrderElementsOf(TrainerConfig.keys());
-    }
-
-    @Test
-    void theSharedKeysAreInCoresReadmeAndTheTrainersInItsOwn() throws IOException {
-        String core = Files.readString(ROOT.resolve("core/README.md"));
-        String trainer = Files.readString(ROOT.resolve("trainer/README.md"));
-        List<String> shared = Stream.of(RuntimeConfig.keys(), ImageLimits.keys(), VectorStoreConfig.keys())
-                .flatMap(List::stream)
-                .toList();
-        assertThat(shared)
-                .allSatisfy(key -> assertThat(core).as("core/README.md").contains("`" + key + "`"));
-        assertThat(TrainerConfig.keys())
-                .allSatisfy(key ->
-                        assertThat(core + trainer).as("core or trainer README").contains("`" + key + "`"));
-        String query = Files.readString(ROOT.resolve("query-service/README.md"));
-        assertThat(QueryConfig.keys())
-                .allSatisfy(
-                        key -> assertThat(core + trainer + query).as("a README").contains("`" + key + "`"));
     }
 }

@@ -78,7 +78,7 @@ public record TrainerConfig(
             .withDefault(0.1)
             .check(new ConfigKey.Check<>(
                     "in (0, 1): the gate needs held-out triplets", value -> value > 0 && value < 1))
-            .doc("share of triplets held out for the evaluation, by hash of the triplet id, in (0, 1)");
+            .doc("share of triplets held out for the evaluation, by hash of the triplet id");
     public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("cirstream.trainer.http.port", ConfigKey.INTEGER)
             .withDefault(DEFAULT_HTTP_PORT)
             .check(ConfigKey.Check.port())

@@ -27,7 +27,7 @@ public record GateConfig(RecallMetric metric, double margin, int minHeldOut) {
     public static final ConfigKey<Double> MARGIN_KEY = ConfigKey.of("cirstream.trainer.gate.margin", ConfigKey.DOUBLE)
             .withDefault(DEFAULT_MARGIN)
             .check(ConfigKey.Check.fraction())
-            .doc("how much higher the candidate's value must be (absolute), in [0, 1); 0: merely higher");
+            .doc("how much higher the candidate's value must be (absolute); 0: merely higher");
     public static final ConfigKey<Integer> MIN_HELD_OUT_KEY = ConfigKey.of(
                     "cirstream.trainer.gate.min-held-out", ConfigKey.INTEGER)
             .withDefault(DEFAULT_MIN_HELD_OUT)

@@ -28,12 +28,12 @@ public record TriggerConfig(long everyTriplets, Duration interval, int minTriple
                     "cirstream.trainer.trigger.every-triplets", ConfigKey.LONG)
             .withDefault(DEFAULT_EVERY_TRIPLETS)
             .check(new ConfigKey.Check<>(">= 0 (0 = off)", value -> value >= 0))
-            .doc("start a run after this many changed triplets (0 = off)");
+            .doc("start a run after this many changed triplets");
     public static final ConfigKey<Duration> INTERVAL_KEY = ConfigKey.of(
                     "cirstream.trainer.trigger.interval", ConfigKey.DURATION)
             .withDefault(DEFAULT_INTERVAL)
             .check(new ConfigKey.Check<>("not negative (0s = off)", value -> !value.isNegative()))
-            .doc("start a run this often when triplets changed (`0s` = off)");
+            .doc("start a run this often when triplets changed");
     public static final ConfigKey<Integer> MIN_TRIPLETS_KEY = ConfigKey.of(
                     "cirstream.trainer.min-triplets", ConfigKey.INTEGER)
             .withDefault(DEFAULT_MIN_TRIPLETS)
