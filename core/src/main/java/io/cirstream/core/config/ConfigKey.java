@@ -143,7 +143,7 @@ public final class ConfigKey<T> {
             return new Check<>(description, value -> pattern.matcher(value).matches());
         }
 
-        /** A duration of {@code min} to {@code max}, both included. */
+        /** A duration of 0 to {@code max}, both included; {@code description} says so ({@code 0 to 1 min}). */
         public static Check<Duration> durationAtMost(Duration max, String description) {
             return new Check<>(description, value -> !value.isNegative() && value.compareTo(max) <= 0);
         }

@@ -3,6 +3,7 @@ package io.cirstream.standalone.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cirstream.core.config.Settings;
+import io.cirstream.core.image.ImageLimits;
 import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.model.ImageInput;
 import io.cirstream.core.model.ModelBundle;
@@ -158,7 +159,7 @@ final class BenchIngestCommand implements Callable<Integer> {
         values.put(IngestConfig.BATCH_SIZE.name(), Integer.toString(ingestBatchSize));
         values.put(IngestConfig.BATCH_MAX_WAIT.name(), batchMaxWait);
         values.put(IngestConfig.HTTP_PORT.name(), "0");
-        values.put("cirstream.image.max-bytes", Long.toString(model.maxImageBytes));
+        values.put(ImageLimits.MAX_BYTES_KEY.name(), Long.toString(model.maxImageBytes));
         PrometheusMeterRegistry registry = ServiceMetrics.create(IngestService.NAME);
         List<byte[]> warmup = BenchImages.productJpegs(WARMUP_BATCHES * ingestBatchSize, WARMUP_SEED);
         try (BenchCatalog catalog = new BenchCatalog(kafka.bootstrapServers(), GROUP)) {

@@ -1,6 +1,7 @@
 package io.cirstream.standalone.pipeline;
 
 import io.cirstream.core.config.Settings;
+import io.cirstream.core.model.RuntimeConfig;
 import io.cirstream.core.modelstore.ModelStoreConfig;
 import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.ingest.config.IngestConfig;
@@ -20,7 +21,7 @@ import java.util.Map;
 final class ServiceSettings {
 
     /** The libtorch device key of every model part. */
-    static final String DEVICE = "cirstream.model.device";
+    static final String DEVICE = RuntimeConfig.DEVICE_KEY.name();
 
     private ServiceSettings() {}
 
