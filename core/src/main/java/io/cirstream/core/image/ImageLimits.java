@@ -1,5 +1,7 @@
 package io.cirstream.core.image;
 
+import io.cirstream.core.config.ConfigKey;
+import io.cirstream.core.config.ConfigKeys;
 import io.cirstream.core.config.Settings;
 import java.util.List;
 
@@ -8,21 +10,12 @@ import java.util.List;
  * then the dimensions from the format's header, so a decompression bomb (a small file declaring a huge raster) is
  * refused without allocating its raster.
  *
- * @param maxBytes the largest encoded image, in bytes ({@value #MAX_BYTES_KEY})
- * @param maxPixels the most pixels (width × height) of a decoded image ({@value #MAX_PIXELS_KEY})
- * @param maxSide the longest side in pixels ({@value #MAX_SIDE_KEY}); bounds the resampling filter's length, which
+ * @param maxBytes the largest encoded image, in bytes ({@code cirstream.image.max-bytes})
+ * @param maxPixels the most pixels (width × height) of a decoded image ({@code cirstream.image.max-pixels})
+ * @param maxSide the longest side in pixels ({@code cirstream.image.max-side}); bounds the resampling filter's length, which
  *     grows with the downscaling factor, for very long thin images that pass the pixel limit
  */
 public record ImageLimits(long maxBytes, long maxPixels, int maxSide) {
-
-    /** Configuration key of {@link #maxBytes()}. */
-    public static final String MAX_BYTES_KEY = "cirstream.image.max-bytes";
-
-    /** Configuration key of {@link #maxPixels()}. */
-    public static final String MAX_PIXELS_KEY = "cirstream.image.max-pixels";
-
-    /** Configuration key of {@link #maxSide()}. */
-    public static final String MAX_SIDE_KEY = "cirstream.image.max-side";
 
     /** 20 MiB. */
     public static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
@@ -33,19 +26,31 @@ public record ImageLimits(long maxBytes, long maxPixels, int maxSide) {
     /** 16384 pixels. */
     public static final int DEFAULT_MAX_SIDE = 16_384;
 
+    /** Configuration key of {@link #maxBytes()}. */
+    public static final ConfigKey<Long> MAX_BYTES_KEY = ConfigKey.of("cirstream.image.max-bytes", ConfigKey.BYTES)
+            .withDefault(DEFAULT_MAX_BYTES)
+            .check(ConfigKey.Check.positive())
+            .doc("larger encoded images (uploaded, inline or fetched) are refused");
+
+    /** Configuration key of {@link #maxPixels()}. */
+    public static final ConfigKey<Long> MAX_PIXELS_KEY = ConfigKey.of("cirstream.image.max-pixels", ConfigKey.LONG)
+            .withDefault(DEFAULT_MAX_PIXELS)
+            .check(ConfigKey.Check.positive())
+            .doc("most pixels (width × height) of an image; refused from the header, before decoding");
+
+    /** Configuration key of {@link #maxSide()}. */
+    public static final ConfigKey<Integer> MAX_SIDE_KEY = ConfigKey.of("cirstream.image.max-side", ConfigKey.INTEGER)
+            .withDefault(DEFAULT_MAX_SIDE)
+            .check(ConfigKey.Check.positive())
+            .doc("longest side in pixels; refused from the header");
+
     /** The defaults: 20 MiB, 40 megapixels, 16384 pixels a side. */
     public static final ImageLimits DEFAULTS = new ImageLimits(DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE);
 
     public ImageLimits {
-        if (maxBytes <= 0) {
-            throw new IllegalArgumentException(MAX_BYTES_KEY + " must be > 0, got " + maxBytes);
-        }
-        if (maxPixels <= 0) {
-            throw new IllegalArgumentException(MAX_PIXELS_KEY + " must be > 0, got " + maxPixels);
-        }
-        if (maxSide <= 0) {
-            throw new IllegalArgumentException(MAX_SIDE_KEY + " must be > 0, got " + maxSide);
-        }
+        MAX_BYTES_KEY.check(maxBytes);
+        MAX_PIXELS_KEY.check(maxPixels);
+        MAX_SIDE_KEY.check(maxSide);
     }
 
     /** Limits on bytes and pixels, with the default side limit. */
@@ -53,17 +58,20 @@ public record ImageLimits(long maxBytes, long maxPixels, int maxSide) {
         this(maxBytes, maxPixels, DEFAULT_MAX_SIDE);
     }
 
-    /** The limits configured under {@value #MAX_BYTES_KEY}, {@value #MAX_PIXELS_KEY} and {@value #MAX_SIDE_KEY}. */
+    /** The limits configured under {@link #declared()}. */
     public static ImageLimits from(Settings settings) {
         return new ImageLimits(
-                settings.longValue(MAX_BYTES_KEY, DEFAULT_MAX_BYTES),
-                settings.longValue(MAX_PIXELS_KEY, DEFAULT_MAX_PIXELS),
-                settings.integer(MAX_SIDE_KEY, DEFAULT_MAX_SIDE));
+                MAX_BYTES_KEY.read(settings), MAX_PIXELS_KEY.read(settings), MAX_SIDE_KEY.read(settings));
+    }
+
+    /** The declarations of every key {@link #from(Settings)} reads, in table order. */
+    public static List<ConfigKey<?>> declared() {
+        return List.of(MAX_BYTES_KEY, MAX_PIXELS_KEY, MAX_SIDE_KEY);
     }
 
     /** Every configuration key {@link #from(Settings)} reads. */
     public static List<String> keys() {
-        return List.of(MAX_BYTES_KEY, MAX_PIXELS_KEY, MAX_SIDE_KEY);
+        return ConfigKeys.names(declared());
     }
 
     /** Refuses an encoded image larger than {@link #maxBytes()}. */

@@ -1,5 +1,7 @@
 package io.cirstream.core.model;
 
+import io.cirstream.core.config.ConfigKey;
+import io.cirstream.core.config.ConfigKeys;
 import io.cirstream.core.config.Settings;
 import java.util.List;
 import java.util.Locale;
@@ -34,34 +36,52 @@ public record RuntimeConfig(
     /** The default caption limit: far beyond CLIP's 77 tokens, short enough to bound tokenizer work. */
     public static final int DEFAULT_MAX_CAPTION_CHARS = 1000;
 
-    public static final String DEVICE_KEY = "cirstream.model.device";
-    public static final String FP16_KEY = "cirstream.model.fp16";
-    public static final String IMAGE_BATCH_SIZE_KEY = "cirstream.model.image-batch-size";
-    public static final String TEXT_BATCH_SIZE_KEY = "cirstream.model.text-batch-size";
-    public static final String INTRA_OP_THREADS_KEY = "cirstream.model.intra-op-threads";
-    public static final String INTER_OP_THREADS_KEY = "cirstream.model.inter-op-threads";
-    public static final String PREPROCESS_THREADS_KEY = "cirstream.model.preprocess-threads";
-    public static final String ENCODER_WORKERS_KEY = "cirstream.model.encoder-workers";
-    public static final String MAX_CAPTION_CHARS_KEY = "cirstream.caption.max-chars";
+    private static final ConfigKey.Type<String> LOWER_CASE =
+            ConfigKey.STRING.normalized(value -> value.toLowerCase(Locale.ROOT));
+
+    public static final ConfigKey<String> DEVICE_KEY = ConfigKey.of("cirstream.model.device", LOWER_CASE)
+            .withDefault("auto")
+            .check(ConfigKey.Check.matching("auto, cpu, gpu or gpu:N", "auto|cpu|gpu(:\\d+)?"))
+            .doc("`auto` (CUDA when libtorch sees a GPU), `cpu`, `gpu`, `gpu:N`");
+    public static final ConfigKey<String> FP16_KEY = ConfigKey.of("cirstream.model.fp16", LOWER_CASE)
+            .withDefault("auto")
+            .check(ConfigKey.Check.matching("auto, on or off", "auto|on|off"))
+            .doc("`auto` (half precision on GPUs when the bundle ships fp16 encoders), `on` or `off`");
+    public static final ConfigKey<Integer> IMAGE_BATCH_SIZE_KEY =
+            automatic("cirstream.model.image-batch-size").doc("images per encoder call; 0: 32 on a CPU, 256 on a GPU");
+    public static final ConfigKey<Integer> TEXT_BATCH_SIZE_KEY = automatic("cirstream.model.text-batch-size")
+            .doc("captions per encoder call; 0: 64 on a CPU, 1024 on a GPU");
+    public static final ConfigKey<Integer> INTRA_OP_THREADS_KEY = automatic("cirstream.model.intra-op-threads")
+            .doc("libtorch intra-op threads (process-wide); 0: libtorch's default");
+    public static final ConfigKey<Integer> INTER_OP_THREADS_KEY = automatic("cirstream.model.inter-op-threads")
+            .doc("libtorch inter-op threads (process-wide); 0: libtorch's default");
+    public static final ConfigKey<Integer> PREPROCESS_THREADS_KEY =
+            automatic("cirstream.model.preprocess-threads").doc("image decoding/resizing threads; 0: the core count");
+    public static final ConfigKey<Integer> ENCODER_WORKERS_KEY = automatic("cirstream.model.encoder-workers")
+            .doc("slices of a batch encoded side by side, each on its own predictor; 0: automatic (1 on a GPU; on a"
+                    + " CPU the cores divided by the intra-op threads)");
+    public static final ConfigKey<Integer> MAX_CAPTION_CHARS_KEY = ConfigKey.of(
+                    "cirstream.caption.max-chars", ConfigKey.INTEGER)
+            .withDefault(DEFAULT_MAX_CAPTION_CHARS)
+            .check(ConfigKey.Check.atLeast(1))
+            .doc("longer captions are refused (queries) or dead-lettered (triplets)");
 
     public RuntimeConfig {
-        device = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
-        fp16 = fp16 == null ? "auto" : fp16.trim().toLowerCase(Locale.ROOT);
-        if (!device.matches("auto|cpu|gpu(:\\d+)?")) {
-            throw new IllegalArgumentException("device must be auto, cpu, gpu or gpu:N, got '" + device + "'");
-        }
-        if (!fp16.matches("auto|on|off")) {
-            throw new IllegalArgumentException("fp16 must be auto, on or off, got '" + fp16 + "'");
-        }
-        requireNonNegative("imageBatchSize", imageBatchSize);
-        requireNonNegative("textBatchSize", textBatchSize);
-        requireNonNegative("intraOpThreads", intraOpThreads);
-        requireNonNegative("interOpThreads", interOpThreads);
-        requireNonNegative("preprocessThreads", preprocessThreads);
-        requireNonNegative("encoderWorkers", encoderWorkers);
-        if (maxCaptionChars < 1) {
-            throw new IllegalArgumentException("maxCaptionChars must be >= 1, got " + maxCaptionChars);
-        }
+        device = DEVICE_KEY.check(device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT));
+        fp16 = FP16_KEY.check(fp16 == null ? "auto" : fp16.trim().toLowerCase(Locale.ROOT));
+        IMAGE_BATCH_SIZE_KEY.check(imageBatchSize);
+        TEXT_BATCH_SIZE_KEY.check(textBatchSize);
+        INTRA_OP_THREADS_KEY.check(intraOpThreads);
+        INTER_OP_THREADS_KEY.check(interOpThreads);
+        PREPROCESS_THREADS_KEY.check(preprocessThreads);
+        ENCODER_WORKERS_KEY.check(encoderWorkers);
+        MAX_CAPTION_CHARS_KEY.check(maxCaptionChars);
+    }
+
+    private static ConfigKey<Integer> automatic(String name) {
+        return ConfigKey.of(name, ConfigKey.INTEGER)
+                .withDefault(0)
+                .check(new ConfigKey.Check<>(">= 0 (0 = automatic)", value -> value >= 0));
     }
 
     /** Everything automatic. */
@@ -70,30 +90,29 @@ public record RuntimeConfig(
     }
 
     /**
-     * Reads the configuration from properties or environment-style keys; absent keys keep their defaults. Keys:
-     * cirstream.model.device, .fp16, .image-batch-size, .text-batch-size, .intra-op-threads, .inter-op-threads,
-     * .preprocess-threads, .encoder-workers, cirstream.caption.max-chars (environment: CIRSTREAM_MODEL_DEVICE and so on).
+     * Reads the configuration from properties or environment-style keys ({@link #declared()}); absent keys keep their
+     * defaults.
      */
     public static RuntimeConfig from(Map<String, String> settings) {
         return from(Settings.of(settings));
     }
 
-    /** Reads the configuration from typed settings (the keys of {@link #from(Map)}). */
+    /** Reads the configuration from typed settings (the keys of {@link #declared()}). */
     public static RuntimeConfig from(Settings settings) {
         return new RuntimeConfig(
-                settings.string(DEVICE_KEY, "auto"),
-                settings.string(FP16_KEY, "auto"),
-                settings.integer(IMAGE_BATCH_SIZE_KEY, 0),
-                settings.integer(TEXT_BATCH_SIZE_KEY, 0),
-                settings.integer(INTRA_OP_THREADS_KEY, 0),
-                settings.integer(INTER_OP_THREADS_KEY, 0),
-                settings.integer(PREPROCESS_THREADS_KEY, 0),
-                settings.integer(ENCODER_WORKERS_KEY, 0),
-                settings.integer(MAX_CAPTION_CHARS_KEY, DEFAULT_MAX_CAPTION_CHARS));
+                DEVICE_KEY.read(settings),
+                FP16_KEY.read(settings),
+                IMAGE_BATCH_SIZE_KEY.read(settings),
+                TEXT_BATCH_SIZE_KEY.read(settings),
+                INTRA_OP_THREADS_KEY.read(settings),
+                INTER_OP_THREADS_KEY.read(settings),
+                PREPROCESS_THREADS_KEY.read(settings),
+                ENCODER_WORKERS_KEY.read(settings),
+                MAX_CAPTION_CHARS_KEY.read(settings));
     }
 
-    /** Every configuration key {@link #from(Settings)} reads. */
-    public static List<String> keys() {
+    /** The declarations of every key {@link #from(Settings)} reads, in table order. */
+    public static List<ConfigKey<?>> declared() {
         return List.of(
                 DEVICE_KEY,
                 FP16_KEY,
@@ -101,9 +120,14 @@ public record RuntimeConfig(
                 TEXT_BATCH_SIZE_KEY,
                 INTRA_OP_THREADS_KEY,
                 INTER_OP_THREADS_KEY,
-                PREPROCESS_THREADS_KEY,
                 ENCODER_WORKERS_KEY,
+                PREPROCESS_THREADS_KEY,
                 MAX_CAPTION_CHARS_KEY);
+    }
+
+    /** Every configuration key {@link #from(Settings)} reads. */
+    public static List<String> keys() {
+        return ConfigKeys.names(declared());
     }
 
     public RuntimeConfig withDevice(String newDevice) {
@@ -143,11 +167,5 @@ public record RuntimeConfig(
                 preprocessThreads,
                 encoderWorkers,
                 maxCaptionChars);
-    }
-
-    private static void requireNonNegative(String name, int value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(name + " must be >= 0 (0 = automatic), got " + value);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.cirstream.core.modelstore;
 
+import io.cirstream.core.config.ConfigKey;
+import io.cirstream.core.config.ConfigKeys;
 import io.cirstream.core.config.Settings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,24 +19,51 @@ import java.util.Optional;
  */
 public record ModelStoreConfig(URI location, Optional<S3Access> s3, long maxWeightBytes) {
 
-    /** A directory path, a {@code file:} URI or {@code s3://bucket/prefix}. */
-    public static final String LOCATION = "cirstream.model-store.uri";
-
-    public static final String S3_ENDPOINT = "cirstream.model-store.s3.endpoint";
-    public static final String S3_REGION = "cirstream.model-store.s3.region";
-    public static final String S3_PATH_STYLE = "cirstream.model-store.s3.path-style";
-    public static final String S3_ACCESS_KEY_ID = "cirstream.model-store.s3.access-key-id";
-    public static final String S3_SECRET_ACCESS_KEY = "cirstream.model-store.s3.secret-access-key";
-    public static final String S3_SESSION_TOKEN = "cirstream.model-store.s3.session-token";
-    public static final String S3_TIMEOUT = "cirstream.model-store.s3.timeout";
-    public static final String MAX_WEIGHT_BYTES = "cirstream.model-store.max-weight-bytes";
-
     public static final Path DEFAULT_DIRECTORY = Path.of("data", "models");
     public static final String DEFAULT_REGION = "us-east-1";
     public static final Duration DEFAULT_S3_TIMEOUT = Duration.ofMinutes(5);
 
     /** 4 GiB: an RN50x4 Combiner is 236 MB in float32, an RN50 one about 600 MB. */
     public static final long DEFAULT_MAX_WEIGHT_BYTES = 4L << 30;
+
+    /** A directory path, a {@code file:} URI or {@code s3://bucket/prefix}. */
+    public static final ConfigKey<String> LOCATION = ConfigKey.of("cirstream.model-store.uri", ConfigKey.STRING)
+            .withDefault(DEFAULT_DIRECTORY.toString())
+            .doc("where model versions are stored: a directory, a `file:` URI, or `s3://bucket/prefix`");
+
+    public static final ConfigKey<URI> S3_ENDPOINT = ConfigKey.of(
+                    "cirstream.model-store.s3.endpoint", ConfigKey.URI_TYPE)
+            .check(new ConfigKey.Check<>(
+                    "an http or https URI", uri -> "http".equals(uri.getScheme()) || "https".equals(uri.getScheme())))
+            .shownDefault("AWS S3 in the region")
+            .doc("an S3-compatible server (MinIO: `http://minio:9000`)");
+    public static final ConfigKey<String> S3_REGION = ConfigKey.of("cirstream.model-store.s3.region", ConfigKey.STRING)
+            .withDefault(DEFAULT_REGION)
+            .doc("the region (and SigV4 signing region)");
+    public static final ConfigKey<Boolean> S3_PATH_STYLE = ConfigKey.of(
+                    "cirstream.model-store.s3.path-style", ConfigKey.BOOLEAN)
+            .withDefault(false)
+            .doc("`endpoint/bucket/key` addressing (MinIO and most S3-compatible servers)");
+    public static final ConfigKey<String> S3_ACCESS_KEY_ID = ConfigKey.of(
+                    "cirstream.model-store.s3.access-key-id", ConfigKey.STRING)
+            .shownDefault("(none: the AWS default credentials chain)")
+            .doc("the access key");
+    public static final ConfigKey<Settings.Secret> S3_SECRET_ACCESS_KEY = ConfigKey.of(
+                    "cirstream.model-store.s3.secret-access-key", ConfigKey.SECRET)
+            .shownDefault("(with the key id)")
+            .doc("the secret key (never logged)");
+    public static final ConfigKey<Settings.Secret> S3_SESSION_TOKEN = ConfigKey.of(
+                    "cirstream.model-store.s3.session-token", ConfigKey.SECRET)
+            .doc("the session token of temporary credentials (never logged)");
+    public static final ConfigKey<Duration> S3_TIMEOUT = ConfigKey.of(
+                    "cirstream.model-store.s3.timeout", ConfigKey.DURATION)
+            .withDefault(DEFAULT_S3_TIMEOUT)
+            .doc("the limit for connecting and for each wait on the server");
+    public static final ConfigKey<Long> MAX_WEIGHT_BYTES = ConfigKey.of(
+                    "cirstream.model-store.max-weight-bytes", ConfigKey.BYTES)
+            .withDefault(DEFAULT_MAX_WEIGHT_BYTES)
+            .check(ConfigKey.Check.atLeast(1))
+            .doc("the largest weights file a reader downloads");
 
     /**
      * How to reach an S3-compatible server.
@@ -79,9 +108,7 @@ public record ModelStoreConfig(URI location, Optional<S3Access> s3, long maxWeig
         if ("s3".equals(location.getScheme()) && s3.isEmpty()) {
             throw new IllegalArgumentException("an s3 model store needs its S3 access (endpoint, region, credentials)");
         }
-        if (maxWeightBytes < 1) {
-            throw new IllegalArgumentException(MAX_WEIGHT_BYTES + " must be >= 1, got " + maxWeightBytes);
-        }
+        MAX_WEIGHT_BYTES.check(maxWeightBytes);
     }
 
     /** A directory store. */
@@ -91,24 +118,19 @@ public record ModelStoreConfig(URI location, Optional<S3Access> s3, long maxWeig
 
     /** The store the settings name; {@code data/models} when none is set. */
     public static ModelStoreConfig from(Settings settings) {
-        String raw = settings.string(LOCATION, DEFAULT_DIRECTORY.toString());
+        String raw = LOCATION.read(settings);
         URI location = raw.startsWith("s3://") || raw.startsWith("file:")
                 ? URI.create(raw)
                 : Path.of(raw).toAbsolutePath().toUri();
-        long maxBytes = settings.longValue(MAX_WEIGHT_BYTES, DEFAULT_MAX_WEIGHT_BYTES);
+        long maxBytes = MAX_WEIGHT_BYTES.read(settings);
         if (!"s3".equals(location.getScheme())) {
             return new ModelStoreConfig(location, Optional.empty(), maxBytes);
         }
-        String region = settings.string(S3_REGION, DEFAULT_REGION);
-        Optional<URI> endpoint = settings.optionalString(S3_ENDPOINT).map(URI::create);
-        endpoint.ifPresent(uri -> {
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                throw new IllegalArgumentException(S3_ENDPOINT + " must be an http or https URI, got " + uri);
-            }
-        });
-        Optional<String> keyId = settings.optionalString(S3_ACCESS_KEY_ID);
-        Optional<String> secret = settings.secret(S3_SECRET_ACCESS_KEY).map(Settings.Secret::reveal);
-        Optional<String> token = settings.secret(S3_SESSION_TOKEN).map(Settings.Secret::reveal);
+        String region = S3_REGION.read(settings);
+        Optional<URI> endpoint = S3_ENDPOINT.readOptional(settings);
+        Optional<String> keyId = S3_ACCESS_KEY_ID.readOptional(settings);
+        Optional<String> secret = S3_SECRET_ACCESS_KEY.readOptional(settings).map(Settings.Secret::reveal);
+        Optional<String> token = S3_SESSION_TOKEN.readOptional(settings).map(Settings.Secret::reveal);
         if (keyId.isPresent() != secret.isPresent() || (token.isPresent() && keyId.isEmpty())) {
             throw new IllegalArgumentException("set both " + S3_ACCESS_KEY_ID + " and " + S3_SECRET_ACCESS_KEY
                     + " (and " + S3_SESSION_TOKEN + " for temporary credentials), or none of them for the AWS"
@@ -118,16 +140,12 @@ public record ModelStoreConfig(URI location, Optional<S3Access> s3, long maxWeig
         return new ModelStoreConfig(
                 location,
                 Optional.of(new S3Access(
-                        endpoint,
-                        region,
-                        settings.bool(S3_PATH_STYLE, false),
-                        credentials,
-                        settings.duration(S3_TIMEOUT, DEFAULT_S3_TIMEOUT))),
+                        endpoint, region, S3_PATH_STYLE.read(settings), credentials, S3_TIMEOUT.read(settings))),
                 maxBytes);
     }
 
-    /** Every configuration key {@link #from(Settings)} reads. */
-    public static List<String> keys() {
+    /** The declarations of every key {@link #from(Settings)} reads, in table order. */
+    public static List<ConfigKey<?>> declared() {
         return List.of(
                 LOCATION,
                 S3_ENDPOINT,
@@ -138,6 +156,11 @@ public record ModelStoreConfig(URI location, Optional<S3Access> s3, long maxWeig
                 S3_SESSION_TOKEN,
                 S3_TIMEOUT,
                 MAX_WEIGHT_BYTES);
+    }
+
+    /** Every configuration key {@link #from(Settings)} reads. */
+    public static List<String> keys() {
+        return ConfigKeys.names(declared());
     }
 
     /** The configured store. */

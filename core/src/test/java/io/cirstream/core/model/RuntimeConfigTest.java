@@ -33,11 +33,11 @@ class RuntimeConfigTest {
     @Test
     void refusesBadValuesWithTheirName() {
         assertThatThrownBy(() -> RuntimeConfig.from(Map.of("cirstream.model.device", "tpu")))
-                .hasMessageContaining("device must be auto, cpu, gpu or gpu:N, got 'tpu'");
+                .hasMessage("cirstream.model.device must be auto, cpu, gpu or gpu:N, got 'tpu'");
         assertThatThrownBy(() -> RuntimeConfig.from(Map.of("cirstream.model.text-batch-size", "many")))
                 .hasMessageContaining("cirstream.model.text-batch-size must be an integer, got 'many'");
         assertThatThrownBy(() -> RuntimeConfig.defaults().withBatchSizes(-1, 0))
-                .hasMessageContaining("imageBatchSize must be >= 0");
+                .hasMessage("cirstream.model.image-batch-size must be >= 0 (0 = automatic), got -1");
     }
 
     @Test

@@ -146,11 +146,11 @@ class S3ModelStoreTest extends ModelStoreContract {
         String bucket = "models-" + BUCKETS.incrementAndGet();
         server.createBucket(bucket);
         ModelStoreConfig config = ModelStoreConfig.from(Settings.of(Map.of(
-                ModelStoreConfig.LOCATION,
+                ModelStoreConfig.LOCATION.name(),
                 "s3://" + bucket + "/p",
-                ModelStoreConfig.S3_ENDPOINT,
+                ModelStoreConfig.S3_ENDPOINT.name(),
                 server.endpoint().toString(),
-                ModelStoreConfig.S3_PATH_STYLE,
+                ModelStoreConfig.S3_PATH_STYLE.name(),
                 "true")));
         assertThat(config.s3().orElseThrow().credentials()).isEmpty();
         // the chain's second link after the environment: the aws.accessKeyId / aws.secretAccessKey system properties

@@ -284,7 +284,7 @@ public final class IngestService implements AutoCloseable {
                         "collection {} needs a rebuild but {} is off: the live stream writes to it, the active"
                                 + " collection stays {}",
                         version,
-                        IngestConfig.REBUILD,
+                        IngestConfig.REBUILD.name(),
                         plan.targets().mirror().orElse(version));
                 return;
             }
@@ -331,7 +331,7 @@ public final class IngestService implements AutoCloseable {
             LOG.info(
                     "collection {} is no longer active; it is kept ({} is 0)",
                     previous,
-                    IngestConfig.DROP_PREVIOUS_AFTER);
+                    IngestConfig.DROP_PREVIOUS_AFTER.name());
             return;
         }
         Instant due = Instant.now().plus(grace);

@@ -1,6 +1,8 @@
 package io.cirstream.ingest.config;
 
-import io.cirstream.core.config.Ports;
+import io.cirstream.core.config.CommonKeys;
+import io.cirstream.core.config.ConfigKey;
+import io.cirstream.core.config.ConfigKeys;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.image.ImageLimits;
 import io.cirstream.core.model.RuntimeConfig;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Everything the ingest service is configured with, validated; read by {@link #from(Settings)} from system
@@ -64,41 +65,85 @@ public record IngestConfig(
         Path dataDirectory,
         Duration dropPreviousAfter) {
 
-    public static final String BOOTSTRAP_SERVERS = "cirstream.kafka.bootstrap-servers";
-    public static final String GROUP_ID = "cirstream.ingest.group-id";
-    public static final String INSTANCE_ID = "cirstream.ingest.instance-id";
-    public static final String BUNDLE = "cirstream.model.bundle";
-    public static final String VERIFY_BUNDLE = "cirstream.model.verify-bundle";
-    public static final String BATCH_SIZE = "cirstream.ingest.batch-size";
-    public static final String BATCH_MAX_WAIT = "cirstream.ingest.batch-max-wait";
-    public static final String RETRY_INITIAL = "cirstream.ingest.retry.initial-backoff";
-    public static final String RETRY_MAX = "cirstream.ingest.retry.max-backoff";
-    public static final String FETCH_ALLOWED_PREFIXES = "cirstream.ingest.fetch.allowed-uri-prefixes";
-    public static final String FETCH_ALLOWED_DIRECTORIES = "cirstream.ingest.fetch.allowed-directories";
-    public static final String FETCH_CONNECT_TIMEOUT = "cirstream.ingest.fetch.connect-timeout";
-    public static final String FETCH_TIMEOUT = "cirstream.ingest.fetch.timeout";
-    public static final String FETCH_CONCURRENCY = "cirstream.ingest.fetch.concurrency";
-    public static final String HTTP_PORT = "cirstream.ingest.http.port";
-    public static final String REBUILD = "cirstream.ingest.rebuild";
-    public static final String FOLLOW_ENCODERS = "cirstream.ingest.follow-encoders";
-    public static final String DATA_DIRECTORY = "cirstream.ingest.data-dir";
-    public static final String DROP_PREVIOUS_AFTER = "cirstream.ingest.drop-previous-after";
+    public static final ConfigKey<String> BOOTSTRAP_SERVERS = CommonKeys.BOOTSTRAP_SERVERS;
+    public static final ConfigKey<Path> BUNDLE = CommonKeys.BUNDLE;
+    public static final ConfigKey<Boolean> VERIFY_BUNDLE = CommonKeys.VERIFY_BUNDLE;
 
     public static final String DEFAULT_GROUP_ID = "cirstream-ingest";
     public static final int DEFAULT_BATCH_SIZE = 64;
     public static final Duration DEFAULT_BATCH_MAX_WAIT = Duration.ofMillis(200);
-    public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofMillis(200);
-    public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_FETCH_CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(10);
-    public static final int DEFAULT_FETCH_CONCURRENCY = 8;
     public static final int DEFAULT_HTTP_PORT = 8081;
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data", "ingest");
-    public static final Duration DEFAULT_DROP_PREVIOUS_AFTER = Duration.ofMinutes(10);
+
+    public static final ConfigKey<String> GROUP_ID = ConfigKey.of("cirstream.ingest.group-id", ConfigKey.STRING)
+            .withDefault(DEFAULT_GROUP_ID)
+            .check(ConfigKey.Check.notBlank())
+            .doc("consumer group of the live stream");
+    public static final ConfigKey<String> INSTANCE_ID = ConfigKey.of("cirstream.ingest.instance-id", ConfigKey.STRING)
+            .doc("static group membership: a restarted instance gets its partitions back at once");
+    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.of("cirstream.ingest.batch-size", ConfigKey.INTEGER)
+            .withDefault(DEFAULT_BATCH_SIZE)
+            .check(ConfigKey.Check.range(1, BatchSettings.MAX_SIZE))
+            .doc("records per micro-batch (also `max.poll.records`)");
+    public static final ConfigKey<Duration> BATCH_MAX_WAIT = ConfigKey.of(
+                    "cirstream.ingest.batch-max-wait", ConfigKey.DURATION)
+            .withDefault(DEFAULT_BATCH_MAX_WAIT)
+            .doc("longest wait to fill a micro-batch");
+    public static final ConfigKey<Duration> RETRY_INITIAL = ConfigKey.of(
+                    "cirstream.ingest.retry.initial-backoff", ConfigKey.DURATION)
+            .withDefault(Duration.ofMillis(200))
+            .check(ConfigKey.Check.positiveDuration())
+            .doc("first wait after a failed store write or dead-letter send");
+    public static final ConfigKey<Duration> RETRY_MAX = ConfigKey.of(
+                    "cirstream.ingest.retry.max-backoff", ConfigKey.DURATION)
+            .withDefault(Duration.ofSeconds(10))
+            .doc("longest wait between retries (doubling from the first; at least the first)");
+    public static final ConfigKey<List<String>> FETCH_ALLOWED_PREFIXES = ConfigKey.of(
+                    "cirstream.ingest.fetch.allowed-uri-prefixes", ConfigKey.LIST)
+            .withDefault(List.of())
+            .shownDefault("(none: nothing is fetched)")
+            .doc("comma-separated `http(s)://host[:port]/path/` prefixes images may be fetched from");
+    public static final ConfigKey<List<String>> FETCH_ALLOWED_DIRECTORIES = ConfigKey.of(
+                    "cirstream.ingest.fetch.allowed-directories", ConfigKey.LIST)
+            .withDefault(List.of())
+            .shownDefault("(none)")
+            .doc("comma-separated absolute directories `file:` images may be read from (links resolved)");
+    public static final ConfigKey<Duration> FETCH_CONNECT_TIMEOUT = ConfigKey.of(
+                    "cirstream.ingest.fetch.connect-timeout", ConfigKey.DURATION)
+            .withDefault(Duration.ofSeconds(2))
+            .check(ConfigKey.Check.positiveDuration())
+            .doc("connecting to an image host");
+    public static final ConfigKey<Duration> FETCH_TIMEOUT = ConfigKey.of(
+                    "cirstream.ingest.fetch.timeout", ConfigKey.DURATION)
+            .withDefault(Duration.ofSeconds(10))
+            .check(ConfigKey.Check.positiveDuration())
+            .doc("one whole fetch, body included");
+    public static final ConfigKey<Integer> FETCH_CONCURRENCY = ConfigKey.of(
+                    "cirstream.ingest.fetch.concurrency", ConfigKey.INTEGER)
+            .withDefault(8)
+            .check(ConfigKey.Check.range(1, FetchConfig.MAX_CONCURRENCY))
+            .doc("fetches at once");
+    public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("cirstream.ingest.http.port", ConfigKey.INTEGER)
+            .withDefault(DEFAULT_HTTP_PORT)
+            .check(ConfigKey.Check.port())
+            .doc("`/health`, `/health/live`, `/metrics`");
+    public static final ConfigKey<Boolean> REBUILD = ConfigKey.of("cirstream.ingest.rebuild", ConfigKey.BOOLEAN)
+            .withDefault(true)
+            .doc("rebuild a new encoder version's collection from the catalogue topic and switch to it");
+    public static final ConfigKey<Boolean> FOLLOW_ENCODERS = ConfigKey.of(
+                    "cirstream.ingest.follow-encoders", ConfigKey.BOOLEAN)
+            .withDefault(true)
+            .doc("follow the encoder line: switch to each announced image encoder");
+    public static final ConfigKey<Path> DATA_DIRECTORY = ConfigKey.of("cirstream.ingest.data-dir", ConfigKey.PATH)
+            .withDefault(DEFAULT_DATA_DIRECTORY)
+            .doc("the service's own files: verified copies of announced bundles (`encoders/`), pending drops");
+    public static final ConfigKey<Duration> DROP_PREVIOUS_AFTER = ConfigKey.of(
+                    "cirstream.ingest.drop-previous-after", ConfigKey.DURATION)
+            .withDefault(Duration.ofMinutes(10))
+            .doc("how long a collection switched away from is kept before it is dropped (0: kept)");
 
     public IngestConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(runtime, "runtime");
@@ -109,19 +154,35 @@ public record IngestConfig(
         Objects.requireNonNull(encoderLine, "encoderLine");
         Objects.requireNonNull(modelStore, "modelStore");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
-        if (dropPreviousAfter.isNegative()) {
-            throw new IllegalArgumentException(DROP_PREVIOUS_AFTER + " must be >= 0, got " + dropPreviousAfter);
-        }
-        if (groupId.isBlank()) {
-            throw new IllegalArgumentException(GROUP_ID + " must not be blank");
-        }
-        if (retryInitialBackoff.isNegative()
-                || retryInitialBackoff.isZero()
-                || retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
+        DROP_PREVIOUS_AFTER.check(dropPreviousAfter);
+        GROUP_ID.check(groupId);
+        RETRY_INITIAL.check(retryInitialBackoff);
+        if (retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
             throw new IllegalArgumentException("need 0 < " + RETRY_INITIAL + " <= " + RETRY_MAX + ", got "
                     + retryInitialBackoff + " and " + retryMaxBackoff);
         }
-        Ports.requireListenPort(HTTP_PORT, httpPort);
+        HTTP_PORT.check(httpPort);
+    }
+
+    /** The declarations of the ingest service's own keys, in table order (its parts' are theirs). */
+    public static List<ConfigKey<?>> declared() {
+        return List.of(
+                GROUP_ID,
+                INSTANCE_ID,
+                BATCH_SIZE,
+                BATCH_MAX_WAIT,
+                RETRY_INITIAL,
+                RETRY_MAX,
+                FETCH_ALLOWED_PREFIXES,
+                FETCH_ALLOWED_DIRECTORIES,
+                FETCH_CONNECT_TIMEOUT,
+                FETCH_TIMEOUT,
+                FETCH_CONCURRENCY,
+                HTTP_PORT,
+                REBUILD,
+                FOLLOW_ENCODERS,
+                DATA_DIRECTORY,
+                DROP_PREVIOUS_AFTER);
     }
 
     /**
@@ -129,36 +190,14 @@ public record IngestConfig(
      * what {@code cirstream serve ingest} accepts and the deployment files may set.
      */
     public static List<String> keys() {
-        return Stream.of(
-                        List.of(
-                                BOOTSTRAP_SERVERS,
-                                GROUP_ID,
-                                INSTANCE_ID,
-                                BUNDLE,
-                                VERIFY_BUNDLE,
-                                BATCH_SIZE,
-                                BATCH_MAX_WAIT,
-                                RETRY_INITIAL,
-                                RETRY_MAX,
-                                FETCH_ALLOWED_PREFIXES,
-                                FETCH_ALLOWED_DIRECTORIES,
-                                FETCH_CONNECT_TIMEOUT,
-                                FETCH_TIMEOUT,
-                                FETCH_CONCURRENCY,
-                                HTTP_PORT,
-                                REBUILD,
-                                FOLLOW_ENCODERS,
-                                EncoderLine.KEY,
-                                DATA_DIRECTORY,
-                                DROP_PREVIOUS_AFTER),
-                        RuntimeConfig.keys(),
-                        ImageLimits.keys(),
-                        VectorStoreConfig.keys(),
-                        ModelStoreConfig.keys())
-                .flatMap(List::stream)
-                .distinct()
-                .sorted()
-                .toList();
+        return ConfigKeys.names(
+                declared(),
+                CommonKeys.declared(),
+                EncoderLine.declared(),
+                RuntimeConfig.declared(),
+                ImageLimits.declared(),
+                VectorStoreConfig.declared(),
+                ModelStoreConfig.declared());
     }
 
     /** The configuration in {@code settings}; throws {@link IllegalArgumentException} naming a bad key and value. */
@@ -166,37 +205,33 @@ public record IngestConfig(
         ImageLimits limits = ImageLimits.from(settings);
         VectorStoreConfig store = VectorStoreConfig.from(settings);
         UriAllowList allowList = UriAllowList.of(
-                settings.list(FETCH_ALLOWED_PREFIXES, List.of()),
-                settings.list(FETCH_ALLOWED_DIRECTORIES, List.of()).stream()
-                        .map(Path::of)
-                        .toList());
+                FETCH_ALLOWED_PREFIXES.read(settings),
+                FETCH_ALLOWED_DIRECTORIES.read(settings).stream().map(Path::of).toList());
         FetchConfig fetch = new FetchConfig(
                 allowList,
                 limits.maxBytes(),
-                settings.duration(FETCH_CONNECT_TIMEOUT, DEFAULT_FETCH_CONNECT_TIMEOUT),
-                settings.duration(FETCH_TIMEOUT, DEFAULT_FETCH_TIMEOUT),
-                settings.integer(FETCH_CONCURRENCY, DEFAULT_FETCH_CONCURRENCY));
+                FETCH_CONNECT_TIMEOUT.read(settings),
+                FETCH_TIMEOUT.read(settings),
+                FETCH_CONCURRENCY.read(settings));
         return new IngestConfig(
-                settings.requiredString(BOOTSTRAP_SERVERS),
-                settings.string(GROUP_ID, DEFAULT_GROUP_ID),
-                settings.optionalString(INSTANCE_ID),
-                Path.of(settings.requiredString(BUNDLE)),
-                settings.bool(VERIFY_BUNDLE, true),
+                BOOTSTRAP_SERVERS.read(settings),
+                GROUP_ID.read(settings),
+                INSTANCE_ID.readOptional(settings),
+                BUNDLE.read(settings),
+                VERIFY_BUNDLE.read(settings),
                 RuntimeConfig.from(settings),
                 limits,
-                new BatchSettings(
-                        settings.integer(BATCH_SIZE, DEFAULT_BATCH_SIZE),
-                        settings.duration(BATCH_MAX_WAIT, DEFAULT_BATCH_MAX_WAIT)),
-                settings.duration(RETRY_INITIAL, DEFAULT_RETRY_INITIAL),
-                settings.duration(RETRY_MAX, DEFAULT_RETRY_MAX),
+                new BatchSettings(BATCH_SIZE.read(settings), BATCH_MAX_WAIT.read(settings)),
+                RETRY_INITIAL.read(settings),
+                RETRY_MAX.read(settings),
                 store,
                 fetch,
-                settings.integer(HTTP_PORT, DEFAULT_HTTP_PORT),
-                settings.bool(REBUILD, true),
-                settings.bool(FOLLOW_ENCODERS, true),
+                HTTP_PORT.read(settings),
+                REBUILD.read(settings),
+                FOLLOW_ENCODERS.read(settings),
                 EncoderLine.from(settings),
                 ModelStoreConfig.from(settings),
-                settings.path(DATA_DIRECTORY, DEFAULT_DATA_DIRECTORY),
-                settings.duration(DROP_PREVIOUS_AFTER, DEFAULT_DROP_PREVIOUS_AFTER));
+                DATA_DIRECTORY.read(settings),
+                DROP_PREVIOUS_AFTER.read(settings));
     }
 }

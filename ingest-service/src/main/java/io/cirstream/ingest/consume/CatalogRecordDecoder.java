@@ -102,7 +102,7 @@ public final class CatalogRecordDecoder {
                 buffer.remaining() <= maxImageBytes,
                 record,
                 "has an inline image of " + buffer.remaining() + " bytes, over the limit of " + maxImageBytes + " ("
-                        + ImageLimits.MAX_BYTES_KEY + ")");
+                        + ImageLimits.MAX_BYTES_KEY.name() + ")");
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return new CatalogChange.ImageRef.Inline(bytes);

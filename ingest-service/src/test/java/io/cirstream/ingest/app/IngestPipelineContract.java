@@ -346,11 +346,11 @@ public abstract class IngestPipelineContract {
             startService(Map.of(
                     "cirstream.image.max-bytes",
                     "20000",
-                    IngestConfig.FETCH_ALLOWED_PREFIXES,
+                    IngestConfig.FETCH_ALLOWED_PREFIXES.name(),
                     host.prefix() + "," + host.base() + "redirect/," + unreachablePrefix,
-                    IngestConfig.FETCH_ALLOWED_DIRECTORIES,
+                    IngestConfig.FETCH_ALLOWED_DIRECTORIES.name(),
                     allowed.toString(),
-                    IngestConfig.FETCH_TIMEOUT,
+                    IngestConfig.FETCH_TIMEOUT.name(),
                     "2s"));
             Map<String, byte[]> values = new HashMap<>();
             byte[] notAvro = "not avro at all".getBytes(StandardCharsets.UTF_8);

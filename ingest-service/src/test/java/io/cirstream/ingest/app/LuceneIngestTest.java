@@ -17,6 +17,10 @@ class LuceneIngestTest extends IngestPipelineContract {
 
     @Override
     protected Map<String, String> storeSettings(Path directory) {
-        return Map.of(VectorStoreConfig.KIND, "lucene", VectorStoreConfig.LUCENE_DIRECTORY, directory.toString());
+        return Map.of(
+                VectorStoreConfig.KIND.name(),
+                "lucene",
+                VectorStoreConfig.LUCENE_DIRECTORY.name(),
+                directory.toString());
     }
 }

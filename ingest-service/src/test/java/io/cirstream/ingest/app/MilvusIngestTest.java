@@ -37,7 +37,7 @@ class MilvusIngestTest extends IngestPipelineContract {
 
     @Override
     protected Map<String, String> storeSettings(Path directory) {
-        return Map.of(VectorStoreConfig.KIND, "milvus", VectorStoreConfig.MILVUS_URI, server.uri());
+        return Map.of(VectorStoreConfig.KIND.name(), "milvus", VectorStoreConfig.MILVUS_URI.name(), server.uri());
     }
 
     @AfterEach

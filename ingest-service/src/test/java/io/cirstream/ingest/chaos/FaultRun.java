@@ -128,7 +128,7 @@ final class FaultRun {
                                             models != null
                                                     ? models.settings()
                                                     : Map.of(
-                                                            ModelStoreConfig.LOCATION,
+                                                            ModelStoreConfig.LOCATION.name(),
                                                             directory
                                                                     .resolve("models")
                                                                     .toString()),

@@ -34,15 +34,15 @@ final class IngestProcess implements AutoCloseable {
     /** Settings for a service of the matrix's group on the tiny bundle: {@code store} says where it writes. */
     static Map<String, String> settings(String bootstrapServers, String bundle, Map<String, String> store) {
         Map<String, String> values = new TreeMap<>(store);
-        values.put(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        values.put(IngestConfig.GROUP_ID, FaultMatrixSettings.GROUP);
-        values.put(IngestConfig.INSTANCE_ID, "ingest-0");
-        values.put(IngestConfig.BUNDLE, bundle);
-        values.put(IngestConfig.BATCH_SIZE, "128");
-        values.put(IngestConfig.BATCH_MAX_WAIT, "100ms");
-        values.put(IngestConfig.RETRY_INITIAL, "100ms");
-        values.put(IngestConfig.RETRY_MAX, "2s");
-        values.put(IngestConfig.HTTP_PORT, "0");
+        values.put(IngestConfig.BOOTSTRAP_SERVERS.name(), bootstrapServers);
+        values.put(IngestConfig.GROUP_ID.name(), FaultMatrixSettings.GROUP);
+        values.put(IngestConfig.INSTANCE_ID.name(), "ingest-0");
+        values.put(IngestConfig.BUNDLE.name(), bundle);
+        values.put(IngestConfig.BATCH_SIZE.name(), "128");
+        values.put(IngestConfig.BATCH_MAX_WAIT.name(), "100ms");
+        values.put(IngestConfig.RETRY_INITIAL.name(), "100ms");
+        values.put(IngestConfig.RETRY_MAX.name(), "2s");
+        values.put(IngestConfig.HTTP_PORT.name(), "0");
         values.put("cirstream.image.max-bytes", Integer.toString(FaultMatrixSettings.MAX_IMAGE_BYTES));
         values.put("cirstream.model.device", "cpu");
         return values;

@@ -79,12 +79,12 @@ final class ModelStoreServer implements AutoCloseable {
     /** The query service's {@code cirstream.model-store.*} settings for this store. */
     Map<String, String> settings() {
         Map<String, String> values = new TreeMap<>();
-        values.put(ModelStoreConfig.LOCATION, "s3://" + BUCKET + "/" + PREFIX);
-        values.put(ModelStoreConfig.S3_ENDPOINT, endpoint().toString());
-        values.put(ModelStoreConfig.S3_PATH_STYLE, "true");
-        values.put(ModelStoreConfig.S3_ACCESS_KEY_ID, CREDENTIALS.accessKeyId());
-        values.put(ModelStoreConfig.S3_SECRET_ACCESS_KEY, CREDENTIALS.secretAccessKey());
-        values.put(ModelStoreConfig.S3_TIMEOUT, REQUEST_TIMEOUT.toSeconds() + "s");
+        values.put(ModelStoreConfig.LOCATION.name(), "s3://" + BUCKET + "/" + PREFIX);
+        values.put(ModelStoreConfig.S3_ENDPOINT.name(), endpoint().toString());
+        values.put(ModelStoreConfig.S3_PATH_STYLE.name(), "true");
+        values.put(ModelStoreConfig.S3_ACCESS_KEY_ID.name(), CREDENTIALS.accessKeyId());
+        values.put(ModelStoreConfig.S3_SECRET_ACCESS_KEY.name(), CREDENTIALS.secretAccessKey());
+        values.put(ModelStoreConfig.S3_TIMEOUT.name(), REQUEST_TIMEOUT.toSeconds() + "s");
         return values;
     }
 

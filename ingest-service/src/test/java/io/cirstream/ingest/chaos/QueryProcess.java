@@ -64,14 +64,14 @@ final class QueryProcess implements AutoCloseable {
             Path dataDirectory) {
         Map<String, String> values = new TreeMap<>(store);
         values.putAll(modelStore);
-        values.put(QueryConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        values.put(QueryConfig.BUNDLE, bundle);
-        values.put(QueryConfig.DATA_DIRECTORY, dataDirectory.toString());
-        values.put(QueryConfig.STREAM_THREADS, "2");
-        values.put(QueryConfig.HTTP_PORT, "0");
+        values.put(QueryConfig.BOOTSTRAP_SERVERS.name(), bootstrapServers);
+        values.put(QueryConfig.BUNDLE.name(), bundle);
+        values.put(QueryConfig.DATA_DIRECTORY.name(), dataDirectory.toString());
+        values.put(QueryConfig.STREAM_THREADS.name(), "2");
+        values.put(QueryConfig.HTTP_PORT.name(), "0");
         // the driver is one client address: the per-client limit would answer 429 to the test, not to a fault
-        values.put(QueryConfig.MAX_REQUESTS_PER_SECOND, "1000");
-        values.put(QueryConfig.RESULT_TIMEOUT, QueryTraffic.RESULT_TIMEOUT.toSeconds() + "s");
+        values.put(QueryConfig.MAX_REQUESTS_PER_SECOND.name(), "1000");
+        values.put(QueryConfig.RESULT_TIMEOUT.name(), QueryTraffic.RESULT_TIMEOUT.toSeconds() + "s");
         values.put("cirstream.model.device", "cpu");
         return values;
     }

@@ -26,7 +26,11 @@ sealed interface StoreBackend extends AutoCloseable {
 
         @Override
         public Map<String, String> settings() {
-            return Map.of(VectorStoreConfig.KIND, "lucene", VectorStoreConfig.LUCENE_DIRECTORY, directory.toString());
+            return Map.of(
+                    VectorStoreConfig.KIND.name(),
+                    "lucene",
+                    VectorStoreConfig.LUCENE_DIRECTORY.name(),
+                    directory.toString());
         }
 
         @Override
@@ -53,7 +57,7 @@ sealed interface StoreBackend extends AutoCloseable {
 
         @Override
         public Map<String, String> settings() {
-            return Map.of(VectorStoreConfig.KIND, "milvus", VectorStoreConfig.MILVUS_URI, server.uri());
+            return Map.of(VectorStoreConfig.KIND.name(), "milvus", VectorStoreConfig.MILVUS_URI.name(), server.uri());
         }
 
         @Override

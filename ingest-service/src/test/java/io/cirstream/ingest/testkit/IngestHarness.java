@@ -66,15 +66,15 @@ public final class IngestHarness implements AutoCloseable {
     /** Settings for a service of {@code group} on the tiny bundle; {@code overrides} win. */
     public Settings settings(String group, Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>();
-        values.put(IngestConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        values.put(IngestConfig.GROUP_ID, group);
-        values.put(IngestConfig.BUNDLE, TINY_BUNDLE);
-        values.put(IngestConfig.BATCH_SIZE, "16");
-        values.put(IngestConfig.BATCH_MAX_WAIT, "50ms");
-        values.put(IngestConfig.RETRY_INITIAL, "50ms");
-        values.put(IngestConfig.RETRY_MAX, "1s");
-        values.put(IngestConfig.HTTP_PORT, "0");
-        values.put(IngestConfig.DATA_DIRECTORY, dataDirectory.toString());
+        values.put(IngestConfig.BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());
+        values.put(IngestConfig.GROUP_ID.name(), group);
+        values.put(IngestConfig.BUNDLE.name(), TINY_BUNDLE);
+        values.put(IngestConfig.BATCH_SIZE.name(), "16");
+        values.put(IngestConfig.BATCH_MAX_WAIT.name(), "50ms");
+        values.put(IngestConfig.RETRY_INITIAL.name(), "50ms");
+        values.put(IngestConfig.RETRY_MAX.name(), "1s");
+        values.put(IngestConfig.HTTP_PORT.name(), "0");
+        values.put(IngestConfig.DATA_DIRECTORY.name(), dataDirectory.toString());
         values.put("cirstream.model.device", "cpu");
         values.putAll(overrides);
         return Settings.of(values);

@@ -1,12 +1,15 @@
 package io.cirstream.query.config;
 
-import io.cirstream.core.config.Ports;
+import io.cirstream.core.config.CommonKeys;
+import io.cirstream.core.config.ConfigKey;
+import io.cirstream.core.config.ConfigKeys;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.image.ImageLimits;
 import io.cirstream.core.model.RuntimeConfig;
 import io.cirstream.core.modelstore.ModelStore;
 import io.cirstream.core.modelstore.ModelStoreConfig;
 import io.cirstream.core.registry.EncoderLine;
+import io.cirstream.core.store.VectorStore;
 import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.query.search.QueryLimits;
 import io.cirstream.schemas.topic.Topics;
@@ -14,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Everything the query service is configured with, validated; read by {@link #from(Settings)} (see the module README
@@ -67,37 +69,12 @@ public record QueryConfig(
         double maxRequestsPerSecond,
         int httpPort) {
 
-    public static final String BOOTSTRAP_SERVERS = "cirstream.kafka.bootstrap-servers";
-    public static final String APPLICATION_ID = "cirstream.query.application-id";
-    public static final String BUNDLE = "cirstream.model.bundle";
-    public static final String VERIFY_BUNDLE = "cirstream.model.verify-bundle";
-    public static final String DATA_DIRECTORY = "cirstream.query.data-dir";
-    public static final String MODEL_NAME = "cirstream.query.model-name";
-    public static final String STREAM_THREADS = "cirstream.query.stream-threads";
-    public static final String COMMIT_INTERVAL = "cirstream.query.commit-interval";
-    public static final String MAX_K = "cirstream.query.max-k";
-    public static final String TEXT_CACHE_ENTRIES = "cirstream.query.text-cache-entries";
-    public static final String BATCH_MAX_SIZE = "cirstream.query.batch.max-size";
-    public static final String BATCH_LATENCY_BUDGET = "cirstream.query.batch.latency-budget";
-    public static final String NEGATIVE_WEIGHT = "cirstream.query.negative-weight";
-    public static final String VERSIONS_KEPT = "cirstream.query.versions-kept";
-    public static final String RESULT_TIMEOUT = "cirstream.query.result-timeout";
-    public static final String MAX_REQUESTS_PER_SECOND = "cirstream.query.http.max-requests-per-second";
-    public static final String HTTP_PORT = "cirstream.query.http.port";
+    public static final ConfigKey<String> BOOTSTRAP_SERVERS = CommonKeys.BOOTSTRAP_SERVERS;
+    public static final ConfigKey<Path> BUNDLE = CommonKeys.BUNDLE;
+    public static final ConfigKey<Boolean> VERIFY_BUNDLE = CommonKeys.VERIFY_BUNDLE;
 
-    public static final String DEFAULT_APPLICATION_ID = "cirstream-query";
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data", "query");
-    public static final String DEFAULT_MODEL_NAME = "combiner";
     public static final int DEFAULT_STREAM_THREADS = 4;
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(20);
-    public static final int DEFAULT_MAX_K = 100;
-    public static final int DEFAULT_TEXT_CACHE_ENTRIES = 10_000;
-    public static final int DEFAULT_BATCH_MAX_SIZE = 16;
-    public static final Duration DEFAULT_BATCH_LATENCY_BUDGET = Duration.ofMillis(2);
-    public static final double DEFAULT_NEGATIVE_WEIGHT = 0.25;
-    public static final int DEFAULT_VERSIONS_KEPT = 4;
-    public static final Duration DEFAULT_RESULT_TIMEOUT = Duration.ofSeconds(30);
-    public static final double DEFAULT_MAX_REQUESTS_PER_SECOND = 50;
     public static final int DEFAULT_HTTP_PORT = 8082;
 
     /**
@@ -108,111 +85,151 @@ public record QueryConfig(
 
     private static final int MAX_STREAM_THREADS = 64;
 
+    public static final ConfigKey<String> APPLICATION_ID = ConfigKey.of(
+                    "cirstream.query.application-id", ConfigKey.STRING)
+            .withDefault("cirstream-query")
+            .check(ConfigKey.Check.notBlank())
+            .doc("Kafka Streams application id (group, transactional ids, internal topics)");
+    public static final ConfigKey<Path> DATA_DIRECTORY = ConfigKey.of("cirstream.query.data-dir", ConfigKey.PATH)
+            .withDefault(DEFAULT_DATA_DIRECTORY)
+            .doc("Kafka Streams state (`streams/`), verified model copies (`models/`, `encoders/`)");
+    public static final ConfigKey<String> MODEL_NAME = ConfigKey.of("cirstream.query.model-name", ConfigKey.STRING)
+            .withDefault("combiner")
+            .doc("the model line followed on `cir.models`");
+    public static final ConfigKey<Integer> STREAM_THREADS = ConfigKey.of(
+                    "cirstream.query.stream-threads", ConfigKey.INTEGER)
+            .withDefault(DEFAULT_STREAM_THREADS)
+            .check(ConfigKey.Check.range(1, MAX_STREAM_THREADS))
+            .doc("Kafka Streams threads: queries answered at once (what fills the micro-batches)");
+    public static final ConfigKey<Duration> COMMIT_INTERVAL = ConfigKey.of(
+                    "cirstream.query.commit-interval", ConfigKey.DURATION)
+            .withDefault(Duration.ofMillis(20))
+            .check(ConfigKey.Check.durationAtMost(Duration.ofMinutes(1), "0 to 1 min"))
+            .doc("how often a stream thread commits its transaction; results are visible to readers"
+                    + " (read_committed) from then");
+    public static final ConfigKey<Integer> MAX_K = ConfigKey.of("cirstream.query.max-k", ConfigKey.INTEGER)
+            .withDefault(100)
+            .check(ConfigKey.Check.range(1, VectorStore.MAX_K))
+            .doc("the most hits a query may ask for");
+    public static final ConfigKey<Integer> TEXT_CACHE_ENTRIES = ConfigKey.of(
+                    "cirstream.query.text-cache-entries", ConfigKey.INTEGER)
+            .withDefault(10_000)
+            .check(ConfigKey.Check.atLeast(0))
+            .doc("captions whose text feature is cached");
+    public static final ConfigKey<Integer> BATCH_MAX_SIZE = ConfigKey.of(
+                    "cirstream.query.batch.max-size", ConfigKey.INTEGER)
+            .withDefault(16)
+            .check(ConfigKey.Check.range(1, VectorStore.MAX_K))
+            .doc("largest micro-batch of text encoder + Combiner");
+    public static final ConfigKey<Duration> BATCH_LATENCY_BUDGET = ConfigKey.of(
+                    "cirstream.query.batch.latency-budget", ConfigKey.DURATION)
+            .withDefault(Duration.ofMillis(2))
+            .check(ConfigKey.Check.durationAtMost(Duration.ofSeconds(1), "0 to 1 s"))
+            .doc("how long a batch's first query waits for others");
+    public static final ConfigKey<Double> NEGATIVE_WEIGHT = ConfigKey.of(
+                    "cirstream.query.negative-weight", ConfigKey.DOUBLE)
+            .withDefault(0.25)
+            .check(ConfigKey.Check.fraction())
+            .doc("β of the negative modifier");
+    public static final ConfigKey<Integer> VERSIONS_KEPT = ConfigKey.of(
+                    "cirstream.query.versions-kept", ConfigKey.INTEGER)
+            .withDefault(4)
+            .check(ConfigKey.Check.range(1, 64))
+            .doc("Combiner versions kept loaded for pinned queries");
+    public static final ConfigKey<Duration> RESULT_TIMEOUT = ConfigKey.of(
+                    "cirstream.query.result-timeout", ConfigKey.DURATION)
+            .withDefault(Duration.ofSeconds(30))
+            .check(ConfigKey.Check.positiveDuration())
+            .doc("how long an HTTP search waits for its result (then 504)");
+    public static final ConfigKey<Double> MAX_REQUESTS_PER_SECOND = ConfigKey.of(
+                    "cirstream.query.http.max-requests-per-second", ConfigKey.DOUBLE)
+            .withDefault(50.0)
+            .check(ConfigKey.Check.positive())
+            .doc("per-client sustained rate (bursts of one second's worth)");
+    public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("cirstream.query.http.port", ConfigKey.INTEGER)
+            .withDefault(DEFAULT_HTTP_PORT)
+            .check(ConfigKey.Check.port())
+            .doc("API, health and metrics");
+
     public QueryConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(imageLimits, "imageLimits");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(modelStore, "modelStore");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
-        Objects.requireNonNull(commitInterval, "commitInterval");
-        Objects.requireNonNull(batchLatencyBudget, "batchLatencyBudget");
-        Objects.requireNonNull(resultTimeout, "resultTimeout");
-        if (applicationId.isBlank()) {
-            throw new IllegalArgumentException(APPLICATION_ID + " must not be blank");
-        }
-        ModelStore.requireName(MODEL_NAME, modelName);
-        requireRange(STREAM_THREADS, streamThreads, 1, MAX_STREAM_THREADS);
-        if (commitInterval.isNegative() || commitInterval.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new IllegalArgumentException(
-                    COMMIT_INTERVAL + " must be 0 to 1 min, got " + commitInterval.toMillis() + " ms");
-        }
-        requireRange(MAX_K, maxK, 1, io.cirstream.core.store.VectorStore.MAX_K);
-        requireRange(TEXT_CACHE_ENTRIES, textCacheEntries, 0, Integer.MAX_VALUE);
-        requireRange(BATCH_MAX_SIZE, batchMaxSize, 1, io.cirstream.core.store.VectorStore.MAX_K);
-        if (batchLatencyBudget.isNegative() || batchLatencyBudget.compareTo(Duration.ofSeconds(1)) > 0) {
-            throw new IllegalArgumentException(
-                    BATCH_LATENCY_BUDGET + " must be 0 to 1 s, got " + batchLatencyBudget.toMillis() + " ms");
-        }
-        if (!(negativeWeight >= 0 && negativeWeight < 1)) {
-            throw new IllegalArgumentException(NEGATIVE_WEIGHT + " must be in [0, 1), got " + negativeWeight);
-        }
-        requireRange(VERSIONS_KEPT, versionsKept, 1, 64);
-        if (!resultTimeout.isPositive()) {
-            throw new IllegalArgumentException(RESULT_TIMEOUT + " must be positive, got " + resultTimeout);
-        }
-        if (!(maxRequestsPerSecond > 0)) {
-            throw new IllegalArgumentException(
-                    MAX_REQUESTS_PER_SECOND + " must be positive, got " + maxRequestsPerSecond);
-        }
-        Ports.requireListenPort(HTTP_PORT, httpPort);
-    }
-
-    private static void requireRange(String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key + " must be " + min + ".." + max + ", got " + value);
-        }
+        APPLICATION_ID.check(applicationId);
+        ModelStore.requireName(MODEL_NAME.name(), modelName);
+        STREAM_THREADS.check(streamThreads);
+        COMMIT_INTERVAL.check(commitInterval);
+        MAX_K.check(maxK);
+        TEXT_CACHE_ENTRIES.check(textCacheEntries);
+        BATCH_MAX_SIZE.check(batchMaxSize);
+        BATCH_LATENCY_BUDGET.check(batchLatencyBudget);
+        NEGATIVE_WEIGHT.check(negativeWeight);
+        VERSIONS_KEPT.check(versionsKept);
+        RESULT_TIMEOUT.check(resultTimeout);
+        MAX_REQUESTS_PER_SECOND.check(maxRequestsPerSecond);
+        HTTP_PORT.check(httpPort);
     }
 
     /** The configuration in {@code settings}; throws {@link IllegalArgumentException} naming a bad key and value. */
     public static QueryConfig from(Settings settings) {
         return new QueryConfig(
-                settings.requiredString(BOOTSTRAP_SERVERS),
-                settings.string(APPLICATION_ID, DEFAULT_APPLICATION_ID),
-                Path.of(settings.requiredString(BUNDLE)),
-                settings.bool(VERIFY_BUNDLE, true),
+                BOOTSTRAP_SERVERS.read(settings),
+                APPLICATION_ID.read(settings),
+                BUNDLE.read(settings),
+                VERIFY_BUNDLE.read(settings),
                 RuntimeConfig.from(settings),
                 ImageLimits.from(settings),
                 VectorStoreConfig.from(settings),
                 ModelStoreConfig.from(settings),
-                settings.path(DATA_DIRECTORY, DEFAULT_DATA_DIRECTORY),
-                settings.string(MODEL_NAME, DEFAULT_MODEL_NAME),
+                DATA_DIRECTORY.read(settings),
+                MODEL_NAME.read(settings),
                 EncoderLine.from(settings),
-                settings.integer(STREAM_THREADS, DEFAULT_STREAM_THREADS),
-                settings.duration(COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL),
-                settings.integer(MAX_K, DEFAULT_MAX_K),
-                settings.integer(TEXT_CACHE_ENTRIES, DEFAULT_TEXT_CACHE_ENTRIES),
-                settings.integer(BATCH_MAX_SIZE, DEFAULT_BATCH_MAX_SIZE),
-                settings.duration(BATCH_LATENCY_BUDGET, DEFAULT_BATCH_LATENCY_BUDGET),
-                settings.doubleValue(NEGATIVE_WEIGHT, DEFAULT_NEGATIVE_WEIGHT),
-                settings.integer(VERSIONS_KEPT, DEFAULT_VERSIONS_KEPT),
-                settings.duration(RESULT_TIMEOUT, DEFAULT_RESULT_TIMEOUT),
-                settings.doubleValue(MAX_REQUESTS_PER_SECOND, DEFAULT_MAX_REQUESTS_PER_SECOND),
-                settings.integer(HTTP_PORT, DEFAULT_HTTP_PORT));
+                STREAM_THREADS.read(settings),
+                COMMIT_INTERVAL.read(settings),
+                MAX_K.read(settings),
+                TEXT_CACHE_ENTRIES.read(settings),
+                BATCH_MAX_SIZE.read(settings),
+                BATCH_LATENCY_BUDGET.read(settings),
+                NEGATIVE_WEIGHT.read(settings),
+                VERSIONS_KEPT.read(settings),
+                RESULT_TIMEOUT.read(settings),
+                MAX_REQUESTS_PER_SECOND.read(settings),
+                HTTP_PORT.read(settings));
+    }
+
+    /** The declarations of the query service's own keys, in table order (its parts' are theirs). */
+    public static List<ConfigKey<?>> declared() {
+        return List.of(
+                APPLICATION_ID,
+                DATA_DIRECTORY,
+                MODEL_NAME,
+                STREAM_THREADS,
+                COMMIT_INTERVAL,
+                MAX_K,
+                TEXT_CACHE_ENTRIES,
+                BATCH_MAX_SIZE,
+                BATCH_LATENCY_BUDGET,
+                NEGATIVE_WEIGHT,
+                VERSIONS_KEPT,
+                RESULT_TIMEOUT,
+                MAX_REQUESTS_PER_SECOND,
+                HTTP_PORT);
     }
 
     /** Every key {@link #from(Settings)} reads, its parts' included, sorted. */
     public static List<String> keys() {
-        return Stream.of(
-                        List.of(
-                                BOOTSTRAP_SERVERS,
-                                APPLICATION_ID,
-                                BUNDLE,
-                                VERIFY_BUNDLE,
-                                DATA_DIRECTORY,
-                                MODEL_NAME,
-                                EncoderLine.KEY,
-                                STREAM_THREADS,
-                                COMMIT_INTERVAL,
-                                MAX_K,
-                                TEXT_CACHE_ENTRIES,
-                                BATCH_MAX_SIZE,
-                                BATCH_LATENCY_BUDGET,
-                                NEGATIVE_WEIGHT,
-                                VERSIONS_KEPT,
-                                RESULT_TIMEOUT,
-                                MAX_REQUESTS_PER_SECOND,
-                                HTTP_PORT),
-                        RuntimeConfig.keys(),
-                        ImageLimits.keys(),
-                        VectorStoreConfig.keys(),
-                        ModelStoreConfig.keys())
-                .flatMap(List::stream)
-                .distinct()
-                .sorted()
-                .toList();
+        return ConfigKeys.names(
+                declared(),
+                CommonKeys.declared(),
+                EncoderLine.declared(),
+                RuntimeConfig.declared(),
+                ImageLimits.declared(),
+                VectorStoreConfig.declared(),
+                ModelStoreConfig.declared());
     }
 
     /**

@@ -49,7 +49,9 @@ final class TrainerProxy {
     private void forward(Context ctx, String method, String path) throws InterruptedException {
         if (trainer.isEmpty()) {
             unavailable(
-                    ctx, 503, "no trainer is configured for this query service (" + WebDemoConfig.TRAINER_URL + ")");
+                    ctx,
+                    503,
+                    "no trainer is configured for this query service (" + WebDemoConfig.TRAINER_URL.name() + ")");
             return;
         }
         URI target = URI.create(trainer.get() + path);

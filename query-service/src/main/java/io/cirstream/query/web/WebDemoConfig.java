@@ -1,5 +1,7 @@
 package io.cirstream.query.web;
 
+import io.cirstream.core.config.ConfigKey;
+import io.cirstream.core.config.ConfigKeys;
 import io.cirstream.core.config.Settings;
 import java.net.URI;
 import java.util.List;
@@ -15,7 +17,11 @@ import java.util.Optional;
 public record WebDemoConfig(Optional<URI> trainerUrl) {
 
     /** The trainer service's HTTP address ({@code http://host:port}). */
-    public static final String TRAINER_URL = "cirstream.query.demo.trainer-url";
+    public static final ConfigKey<String> TRAINER_URL = ConfigKey.of(
+                    "cirstream.query.demo.trainer-url", ConfigKey.STRING)
+            .shownDefault("(none: the page says no trainer is configured)")
+            .doc("the trainer's HTTP address (`http://trainer:8083`) for the web demo's retrain button and trainer"
+                    + " figures");
 
     public WebDemoConfig {
         Objects.requireNonNull(trainerUrl, "trainerUrl");
@@ -34,13 +40,17 @@ public record WebDemoConfig(Optional<URI> trainerUrl) {
 
     /** The settings in {@code settings}; throws {@link IllegalArgumentException} naming a bad value. */
     public static WebDemoConfig from(Settings settings) {
-        return new WebDemoConfig(settings.optionalString(TRAINER_URL)
-                .filter(value -> !value.isBlank())
-                .map(value -> URI.create(value.replaceAll("/+$", ""))));
+        return new WebDemoConfig(
+                TRAINER_URL.readOptional(settings).map(value -> URI.create(value.replaceAll("/+$", ""))));
     }
 
     /** Every key {@link #from(Settings)} reads. */
     public static List<String> keys() {
+        return ConfigKeys.names(declared());
+    }
+
+    /** The declarations of its keys. */
+    public static List<ConfigKey<?>> declared() {
         return List.of(TRAINER_URL);
     }
 }

@@ -40,13 +40,13 @@ class MilvusQueryServiceTest extends QueryServiceContract {
 
     @Override
     Map<String, String> storeSettings() {
-        return Map.of(VectorStoreConfig.KIND, "milvus", VectorStoreConfig.MILVUS_URI, server.uri());
+        return Map.of(VectorStoreConfig.KIND.name(), "milvus", VectorStoreConfig.MILVUS_URI.name(), server.uri());
     }
 
     @Override
     Map<String, String> serviceOverrides() {
         // Room for the SDK's retries of the two calls a search makes to a server that is down (each at most 10 s).
-        return Map.of(io.cirstream.query.config.QueryConfig.RESULT_TIMEOUT, "60s");
+        return Map.of(io.cirstream.query.config.QueryConfig.RESULT_TIMEOUT.name(), "60s");
     }
 
     /**

@@ -108,16 +108,17 @@ abstract class QueryServiceHarness {
 
     QueryConfig config(Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>(storeSettings());
-        settings.put(QueryConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        settings.put(QueryConfig.BUNDLE, ModelParts.BUNDLE.toString());
-        settings.put(QueryConfig.DATA_DIRECTORY, work.resolve("query").toString());
-        settings.put(QueryConfig.HTTP_PORT, "0");
-        settings.put(QueryConfig.STREAM_THREADS, "2");
-        settings.put(QueryConfig.MAX_K, "50");
-        settings.put(QueryConfig.MAX_REQUESTS_PER_SECOND, "1000");
-        settings.put(ModelStoreConfig.LOCATION, work.resolve("models").toUri().toString());
-        settings.put(ImageLimits.MAX_BYTES_KEY, "200000");
-        settings.put(ImageLimits.MAX_PIXELS_KEY, "100000");
+        settings.put(QueryConfig.BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());
+        settings.put(QueryConfig.BUNDLE.name(), ModelParts.BUNDLE.toString());
+        settings.put(QueryConfig.DATA_DIRECTORY.name(), work.resolve("query").toString());
+        settings.put(QueryConfig.HTTP_PORT.name(), "0");
+        settings.put(QueryConfig.STREAM_THREADS.name(), "2");
+        settings.put(QueryConfig.MAX_K.name(), "50");
+        settings.put(QueryConfig.MAX_REQUESTS_PER_SECOND.name(), "1000");
+        settings.put(
+                ModelStoreConfig.LOCATION.name(), work.resolve("models").toUri().toString());
+        settings.put(ImageLimits.MAX_BYTES_KEY.name(), "200000");
+        settings.put(ImageLimits.MAX_PIXELS_KEY.name(), "100000");
         settings.put("cirstream.model.device", "cpu");
         settings.putAll(overrides);
         return QueryConfig.from(Settings.of(settings));

@@ -24,7 +24,7 @@ class RateLimitTest extends QueryServiceHarness {
     @Override
     Map<String, String> serviceOverrides() {
         // a rate low enough that the requests below exceed it however slow the machine is: 2/s, bursts of 2
-        return Map.of(QueryConfig.MAX_REQUESTS_PER_SECOND, Integer.toString(RATE));
+        return Map.of(QueryConfig.MAX_REQUESTS_PER_SECOND.name(), Integer.toString(RATE));
     }
 
     @Override

@@ -92,7 +92,7 @@ class WebDemoTest {
             try (ServiceHttp none = serve(WebDemoConfig.withoutTrainer(), store, demo)) {
                 Answer retrain = send(none.port(), "POST", WebDemo.TRAINER);
                 assertThat(retrain.status()).isEqualTo(503);
-                assertThat(retrain.body()).contains("no trainer is configured", WebDemoConfig.TRAINER_URL);
+                assertThat(retrain.body()).contains("no trainer is configured", WebDemoConfig.TRAINER_URL.name());
                 assertThat(send(none.port(), "GET", WebDemo.TRAINER_HEALTH).status())
                         .isEqualTo(503);
             } finally {
@@ -112,11 +112,12 @@ class WebDemoTest {
     @Test
     void readsTheTrainersAddress() {
         assertThat(WebDemoConfig.from(Settings.of(Map.of())).trainerUrl()).isEmpty();
-        assertThat(WebDemoConfig.from(Settings.of(Map.of(WebDemoConfig.TRAINER_URL, "http://trainer:8083/")))
+        assertThat(WebDemoConfig.from(Settings.of(Map.of(WebDemoConfig.TRAINER_URL.name(), "http://trainer:8083/")))
                         .trainerUrl())
                 .contains(URI.create("http://trainer:8083"));
-        assertThatThrownBy(() -> WebDemoConfig.from(Settings.of(Map.of(WebDemoConfig.TRAINER_URL, "ftp://trainer"))))
+        assertThatThrownBy(() ->
+                        WebDemoConfig.from(Settings.of(Map.of(WebDemoConfig.TRAINER_URL.name(), "ftp://trainer"))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(WebDemoConfig.TRAINER_URL);
+                .hasMessageContaining(WebDemoConfig.TRAINER_URL.name());
     }
 }

@@ -3,6 +3,7 @@ package io.cirstream.standalone.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cirstream.core.config.Settings;
+import io.cirstream.core.image.ImageLimits;
 import io.cirstream.core.model.ImageEmbedder;
 import io.cirstream.core.model.ImageInput;
 import io.cirstream.core.model.ModelBundle;
@@ -152,13 +153,13 @@ final class BenchIngestCommand implements Callable<Integer> {
 
     private PipelineRun pipeline(EmbeddedKafka kafka, BenchStore store, ImageEmbedder embedder, List<byte[]> images) {
         Map<String, String> values = new HashMap<>(store.settings());
-        values.put(IngestConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        values.put(IngestConfig.GROUP_ID, GROUP);
-        values.put(IngestConfig.BUNDLE, model.bundle.toString());
-        values.put(IngestConfig.BATCH_SIZE, Integer.toString(ingestBatchSize));
-        values.put(IngestConfig.BATCH_MAX_WAIT, batchMaxWait);
-        values.put(IngestConfig.HTTP_PORT, "0");
-        values.put("cirstream.image.max-bytes", Long.toString(model.maxImageBytes));
+        values.put(IngestConfig.BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());
+        values.put(IngestConfig.GROUP_ID.name(), GROUP);
+        values.put(IngestConfig.BUNDLE.name(), model.bundle.toString());
+        values.put(IngestConfig.BATCH_SIZE.name(), Integer.toString(ingestBatchSize));
+        values.put(IngestConfig.BATCH_MAX_WAIT.name(), batchMaxWait);
+        values.put(IngestConfig.HTTP_PORT.name(), "0");
+        values.put(ImageLimits.MAX_BYTES_KEY.name(), Long.toString(model.maxImageBytes));
         PrometheusMeterRegistry registry = ServiceMetrics.create(IngestService.NAME);
         List<byte[]> warmup = BenchImages.productJpegs(WARMUP_BATCHES * ingestBatchSize, WARMUP_SEED);
         try (BenchCatalog catalog = new BenchCatalog(kafka.bootstrapServers(), GROUP)) {

@@ -181,15 +181,16 @@ final class BenchQueryCommand implements Callable<Integer> {
 
     private Map<String, String> settings(EmbeddedKafka kafka, ModelBundle bundle, Path work) {
         Map<String, String> settings = new HashMap<>();
-        settings.put(QueryConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        settings.put(QueryConfig.BUNDLE, bundle.directory().toString());
-        settings.put(QueryConfig.DATA_DIRECTORY, work.resolve("query").toString());
-        settings.put(QueryConfig.HTTP_PORT, "0");
-        settings.put(QueryConfig.STREAM_THREADS, Integer.toString(streamThreads));
-        settings.put(QueryConfig.COMMIT_INTERVAL, commitIntervalText);
-        settings.put(ModelStoreConfig.LOCATION, work.resolve("models").toUri().toString());
-        settings.put(RuntimeConfig.DEVICE_KEY, model.device);
-        settings.put(RuntimeConfig.FP16_KEY, model.fp16);
+        settings.put(QueryConfig.BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());
+        settings.put(QueryConfig.BUNDLE.name(), bundle.directory().toString());
+        settings.put(QueryConfig.DATA_DIRECTORY.name(), work.resolve("query").toString());
+        settings.put(QueryConfig.HTTP_PORT.name(), "0");
+        settings.put(QueryConfig.STREAM_THREADS.name(), Integer.toString(streamThreads));
+        settings.put(QueryConfig.COMMIT_INTERVAL.name(), commitIntervalText);
+        settings.put(
+                ModelStoreConfig.LOCATION.name(), work.resolve("models").toUri().toString());
+        settings.put(RuntimeConfig.DEVICE_KEY.name(), model.device);
+        settings.put(RuntimeConfig.FP16_KEY.name(), model.fp16);
         return settings;
     }
 

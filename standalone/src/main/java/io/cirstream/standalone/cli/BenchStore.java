@@ -38,7 +38,11 @@ final class BenchStore implements AutoCloseable {
                         name,
                         LuceneVectorStore.open(LuceneStoreConfig.defaults(directory)),
                         null,
-                        Map.of(VectorStoreConfig.KIND, name, VectorStoreConfig.LUCENE_DIRECTORY, directory.toString()));
+                        Map.of(
+                                VectorStoreConfig.KIND.name(),
+                                name,
+                                VectorStoreConfig.LUCENE_DIRECTORY.name(),
+                                directory.toString()));
             }
             case "milvus" -> {
                 MilvusLiteServer server = MilvusLiteServer.start(work.resolve("milvus"));
@@ -47,7 +51,11 @@ final class BenchStore implements AutoCloseable {
                             name,
                             MilvusVectorStore.connect(server.uri()),
                             server,
-                            Map.of(VectorStoreConfig.KIND, name, VectorStoreConfig.MILVUS_URI, server.uri()));
+                            Map.of(
+                                    VectorStoreConfig.KIND.name(),
+                                    name,
+                                    VectorStoreConfig.MILVUS_URI.name(),
+                                    server.uri()));
                 } catch (RuntimeException e) {
                     server.close();
                     throw e;

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             PipelineCommand.class,
             StandaloneCommand.class,
             ServeCommand.class,
+            ConfigDocsCommand.class,
             StatusCommand.class,
             KafkaCommand.class,
             TopicsCommand.class,

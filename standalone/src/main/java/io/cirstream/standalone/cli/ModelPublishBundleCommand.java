@@ -38,7 +38,7 @@ final class ModelPublishBundleCommand implements Callable<Integer> {
     @Option(
             names = "--line",
             defaultValue = EncoderLine.DEFAULT,
-            description = "The encoder line (default: ${DEFAULT-VALUE}; the services' " + EncoderLine.KEY + ").")
+            description = "The encoder line (default: ${DEFAULT-VALUE}; the services' cirstream.model.encoder-line).")
     String line;
 
     @Option(names = "--parent", description = "The encoder version it was trained from, recorded with it.")

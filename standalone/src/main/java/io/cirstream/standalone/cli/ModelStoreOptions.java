@@ -1,6 +1,7 @@
 package io.cirstream.standalone.cli;
 
 import io.cirstream.core.CirstreamException;
+import io.cirstream.core.config.CommonKeys;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.modelstore.ModelCatalog;
 import io.cirstream.core.modelstore.ModelStore;
@@ -52,17 +53,17 @@ final class ModelStoreOptions {
     Settings settings() {
         Map<String, String> overrides = new HashMap<>();
         if (bootstrapServers != null) {
-            overrides.put(KafkaOptions.BOOTSTRAP_SERVERS, bootstrapServers);
+            overrides.put(CommonKeys.BOOTSTRAP_SERVERS.name(), bootstrapServers);
         }
         if (modelStore != null) {
-            overrides.put(ModelStoreConfig.LOCATION, modelStore);
+            overrides.put(ModelStoreConfig.LOCATION.name(), modelStore);
         }
         overrides.put("cirstream.cli.timeout", timeout);
         return Settings.fromSystem().withOverrides(overrides);
     }
 
     String bootstrap() {
-        return settings().requiredString(KafkaOptions.BOOTSTRAP_SERVERS);
+        return CommonKeys.BOOTSTRAP_SERVERS.read(settings());
     }
 
     Duration timeoutDuration() {

@@ -1,6 +1,7 @@
 package io.cirstream.standalone.pipeline;
 
 import io.cirstream.core.config.Settings;
+import io.cirstream.core.model.RuntimeConfig;
 import io.cirstream.core.modelstore.ModelStoreConfig;
 import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.ingest.config.IngestConfig;
@@ -20,7 +21,7 @@ import java.util.Map;
 final class ServiceSettings {
 
     /** The libtorch device key of every model part. */
-    static final String DEVICE = "cirstream.model.device";
+    static final String DEVICE = RuntimeConfig.DEVICE_KEY.name();
 
     private ServiceSettings() {}
 
@@ -45,20 +46,20 @@ final class ServiceSettings {
             PipelineLayout layout,
             String bootstrapServers) {
         Map<String, String> fixed = new HashMap<>();
-        fixed.put(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        fixed.put(IngestConfig.BUNDLE, bundle.toAbsolutePath().toString());
+        fixed.put(IngestConfig.BOOTSTRAP_SERVERS.name(), bootstrapServers);
+        fixed.put(IngestConfig.BUNDLE.name(), bundle.toAbsolutePath().toString());
         fixed.put(DEVICE, device);
-        fixed.put(VectorStoreConfig.KIND, "lucene");
-        fixed.put(VectorStoreConfig.LUCENE_DIRECTORY, layout.index().toString());
-        fixed.put(IngestConfig.HTTP_PORT, "0");
-        fixed.put(IngestConfig.DATA_DIRECTORY, layout.ingest().toString());
-        fixed.put(ModelStoreConfig.LOCATION, layout.models().toString());
-        fixed.put(TrainerConfig.DATA_DIRECTORY, layout.trainer().toString());
-        fixed.put(TrainerConfig.HTTP_PORT, "0");
-        fixed.put(TriggerConfig.EVERY_TRIPLETS_KEY, "0");
-        fixed.put(TriggerConfig.INTERVAL_KEY, "0s");
-        fixed.put(CombinerTrainingConfig.MAX_EPOCHS_KEY, Integer.toString(maxEpochs));
-        fixed.put(CombinerTrainingConfig.MAX_BATCH_SIZE_KEY, Integer.toString(trainBatchSize));
+        fixed.put(VectorStoreConfig.KIND.name(), "lucene");
+        fixed.put(VectorStoreConfig.LUCENE_DIRECTORY.name(), layout.index().toString());
+        fixed.put(IngestConfig.HTTP_PORT.name(), "0");
+        fixed.put(IngestConfig.DATA_DIRECTORY.name(), layout.ingest().toString());
+        fixed.put(ModelStoreConfig.LOCATION.name(), layout.models().toString());
+        fixed.put(TrainerConfig.DATA_DIRECTORY.name(), layout.trainer().toString());
+        fixed.put(TrainerConfig.HTTP_PORT.name(), "0");
+        fixed.put(TriggerConfig.EVERY_TRIPLETS_KEY.name(), "0");
+        fixed.put(TriggerConfig.INTERVAL_KEY.name(), "0s");
+        fixed.put(CombinerTrainingConfig.MAX_EPOCHS_KEY.name(), Integer.toString(maxEpochs));
+        fixed.put(CombinerTrainingConfig.MAX_BATCH_SIZE_KEY.name(), Integer.toString(trainBatchSize));
         return user.withOverrides(fixed);
     }
 }

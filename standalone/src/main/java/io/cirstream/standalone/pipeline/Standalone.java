@@ -179,8 +179,8 @@ public final class Standalone implements AutoCloseable {
                 layout,
                 bootstrap);
         Map<String, String> query = new HashMap<>();
-        query.put(QueryConfig.DATA_DIRECTORY, layout.query().toString());
-        query.put(QueryConfig.HTTP_PORT, Integer.toString(config.httpPort()));
+        query.put(QueryConfig.DATA_DIRECTORY.name(), layout.query().toString());
+        query.put(QueryConfig.HTTP_PORT.name(), Integer.toString(config.httpPort()));
         return services.withOverrides(query);
     }
 

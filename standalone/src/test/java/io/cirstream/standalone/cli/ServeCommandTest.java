@@ -23,7 +23,7 @@ class ServeCommandTest {
 
     @Test
     void aMissingRequiredKeyIsRefusedWithItsNameAndBothForms() {
-        CliRun run = CliRun.of("serve", "ingest", "--set", IngestConfig.BUNDLE + "=" + BUNDLE);
+        CliRun run = CliRun.of("serve", "ingest", "--set", IngestConfig.BUNDLE.name() + "=" + BUNDLE);
         assertThat(run.exitCode()).isEqualTo(CirstreamCli.EXIT_INVALID);
         assertThat(run.err())
                 .contains("cirstream.kafka.bootstrap-servers must be set")
@@ -38,7 +38,7 @@ class ServeCommandTest {
                 "--set",
                 "cirstream.kafka.bootstrap-servers=kafka:9092",
                 "--set",
-                TrainerConfig.BUNDLE + "=" + BUNDLE,
+                TrainerConfig.BUNDLE.name() + "=" + BUNDLE,
                 "--set",
                 "CIRSTREAM_TRAINER_TRIGGER_INTERVAL=soon");
         assertThat(run.exitCode()).isEqualTo(CirstreamCli.EXIT_INVALID);

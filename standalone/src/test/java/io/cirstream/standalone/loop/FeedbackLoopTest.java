@@ -232,10 +232,10 @@ class FeedbackLoopTest {
 
     private Map<String, String> querySettings(EmbeddedKafka kafka) {
         Map<String, String> settings = common(kafka);
-        settings.put(QueryConfig.DATA_DIRECTORY, work.resolve("query").toString());
-        settings.put(QueryConfig.HTTP_PORT, "0");
-        settings.put(QueryConfig.STREAM_THREADS, "2");
-        settings.put(QueryConfig.MAX_REQUESTS_PER_SECOND, "10000");
+        settings.put(QueryConfig.DATA_DIRECTORY.name(), work.resolve("query").toString());
+        settings.put(QueryConfig.HTTP_PORT.name(), "0");
+        settings.put(QueryConfig.STREAM_THREADS.name(), "2");
+        settings.put(QueryConfig.MAX_REQUESTS_PER_SECOND.name(), "10000");
         return settings;
     }
 

@@ -79,7 +79,7 @@ class EncoderSwitchOverTest {
                 2,
                 PipelineConfig.DEFAULT_TRAIN_BATCH_SIZE,
                 "cpu",
-                Settings.of(Map.of(IngestConfig.DROP_PREVIOUS_AFTER, "3s")));
+                Settings.of(Map.of(IngestConfig.DROP_PREVIOUS_AFTER.name(), "3s")));
         try (Standalone system = Standalone.start(config, StepProgress.NONE, new PrintWriter(new StringWriter()))) {
             URI base = system.ready().address();
             assertThat(system.store().activeCollection()).contains(oldVersion);

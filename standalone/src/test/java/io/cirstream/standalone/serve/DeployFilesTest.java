@@ -87,7 +87,7 @@ class DeployFilesTest {
     void eachServicesEnvironmentIsAValidConfigurationOfIt() {
         IngestConfig ingest = (IngestConfig) ServedService.INGEST.configuration(Settings.of(environment("ingest")));
         Map<String, String> trainerEnvironment = environment("trainer");
-        String secretVariable = Settings.environmentName(ModelStoreConfig.S3_SECRET_ACCESS_KEY);
+        String secretVariable = Settings.environmentName(ModelStoreConfig.S3_SECRET_ACCESS_KEY.name());
         assertThat(trainerEnvironment).containsKey(secretVariable);
         trainerEnvironment.put(secretVariable, "compose-secret-marker");
         TrainerConfig trainer = (TrainerConfig) ServedService.TRAINER.configuration(Settings.of(trainerEnvironment));
@@ -102,9 +102,9 @@ class DeployFilesTest {
     @Test
     void healthChecksAskTheConfiguredPortsAndTheDockerfileExposesThem() {
         Map<String, String> ports = Map.of(
-                "ingest", Settings.environmentName(IngestConfig.HTTP_PORT),
-                "trainer", Settings.environmentName(TrainerConfig.HTTP_PORT),
-                "query", Settings.environmentName(QueryConfig.HTTP_PORT));
+                "ingest", Settings.environmentName(IngestConfig.HTTP_PORT.name()),
+                "trainer", Settings.environmentName(TrainerConfig.HTTP_PORT.name()),
+                "query", Settings.environmentName(QueryConfig.HTTP_PORT.name()));
         ports.forEach((service, portVariable) -> {
             String port = environment(service).get(portVariable);
             assertThat(port).as(service + " " + portVariable).isNotBlank();

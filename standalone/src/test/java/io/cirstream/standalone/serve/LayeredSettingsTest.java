@@ -61,7 +61,7 @@ class LayeredSettingsTest {
                 Map.of(ENV, "1", "CIRSTREAM_SKIP_BUILD", "1", "CIRSTREAM_TRAINER_SEED", "3"),
                 Map.of(),
                 "ingest.properties",
-                Map.of(IngestConfig.BUNDLE, "b", IngestConfig.BOOTSTRAP_SERVERS, "k:9092"),
+                Map.of(IngestConfig.BUNDLE.name(), "b", IngestConfig.BOOTSTRAP_SERVERS.name(), "k:9092"),
                 Map.of(KEY, "2"));
         assertThat(layers.summary(keys)).isEqualTo("environment 1, ingest.properties 2, --set 1");
         assertThat(LayeredSettings.of(Map.of(), Map.of(), "f", Map.of(), Map.of())

@@ -10,37 +10,31 @@ import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.ingest.config.IngestConfig;
 import io.cirstream.query.config.QueryConfig;
 import io.cirstream.trainer.config.TrainerConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The key lists of the configuration records ({@code keys()}, what {@code serve} accepts and the deployment files are
  * checked against) are exactly the keys {@code from(Settings)} reads, over every branch of the configuration (Lucene
- * or Milvus, a directory or an S3 model store), and the shared and trainer keys are documented.
+ * or Milvus, a directory or an S3 model store); that each is documented is {@link ConfigDocsTest}'s.
  */
 class ServiceKeysTest {
 
-    private static final Path ROOT = Path.of("..");
-
     private static final Map<String, String> REQUIRED = Map.of(
-            IngestConfig.BOOTSTRAP_SERVERS, "kafka:9092",
-            IngestConfig.BUNDLE, "/bundle");
+            IngestConfig.BOOTSTRAP_SERVERS.name(), "kafka:9092",
+            IngestConfig.BUNDLE.name(), "/bundle");
 
     private static final List<Map<String, String>> BRANCHES = List.of(
-            Map.of(VectorStoreConfig.KIND, "lucene"),
+            Map.of(VectorStoreConfig.KIND.name(), "lucene"),
             Map.of(
-                    VectorStoreConfig.KIND, "milvus",
-                    VectorStoreConfig.MILVUS_URI, "http://milvus:19530",
-                    ModelStoreConfig.LOCATION, "s3://bucket/models",
-                    ModelStoreConfig.S3_ACCESS_KEY_ID, "key",
-                    ModelStoreConfig.S3_SECRET_ACCESS_KEY, "secret"));
+                    VectorStoreConfig.KIND.name(), "milvus",
+                    VectorStoreConfig.MILVUS_URI.name(), "http://milvus:19530",
+                    ModelStoreConfig.LOCATION.name(), "s3://bucket/models",
+                    ModelStoreConfig.S3_ACCESS_KEY_ID.name(), "key",
+                    ModelStoreConfig.S3_SECRET_ACCESS_KEY.name(), "secret"));
 
     private static Set<String> readByIngest() {
         Set<String> reads = new TreeSet<>();
@@ -73,19 +67,20 @@ class ServiceKeysTest {
     @Test
     void theIngestKeysAreExactlyWhatItsConfigurationReads() {
         assertThat(IngestConfig.keys()).containsExactlyElementsOf(readByIngest());
-        assertThat(IngestConfig.keys()).contains(RuntimeConfig.DEVICE_KEY, ImageLimits.MAX_BYTES_KEY);
+        assertThat(IngestConfig.keys()).contains(RuntimeConfig.DEVICE_KEY.name(), ImageLimits.MAX_BYTES_KEY.name());
     }
 
     @Test
     void theTrainerKeysAreExactlyWhatItsConfigurationReads() {
         assertThat(TrainerConfig.keys()).containsExactlyElementsOf(readByTrainer());
-        assertThat(TrainerConfig.keys()).contains(ModelStoreConfig.S3_SECRET_ACCESS_KEY, VectorStoreConfig.MILVUS_URI);
+        assertThat(TrainerConfig.keys())
+                .contains(ModelStoreConfig.S3_SECRET_ACCESS_KEY.name(), VectorStoreConfig.MILVUS_URI.name());
     }
 
     @Test
     void theQueryKeysAreExactlyWhatItsConfigurationReads() {
         assertThat(QueryConfig.keys()).containsExactlyElementsOf(readByQuery());
-        assertThat(QueryConfig.keys()).contains(ImageLimits.MAX_PIXELS_KEY, ModelStoreConfig.LOCATION);
+        assertThat(QueryConfig.keys()).contains(ImageLimits.MAX_PIXELS_KEY.name(), ModelStoreConfig.LOCATION.name());
     }
 
     @Test
@@ -96,23 +91,5 @@ class ServiceKeysTest {
                         .toList());
         assertThat(ServedService.INGEST.keys().keys()).containsExactlyInAnyOrderElementsOf(IngestConfig.keys());
         assertThat(ServedService.TRAINER.keys().keys()).containsExactlyInAnyOrderElementsOf(TrainerConfig.keys());
-    }
-
-    @Test
-    void theSharedKeysAreInCoresReadmeAndTheTrainersInItsOwn() throws IOException {
-        String core = Files.readString(ROOT.resolve("core/README.md"));
-        String trainer = Files.readString(ROOT.resolve("trainer/README.md"));
-        List<String> shared = Stream.of(RuntimeConfig.keys(), ImageLimits.keys(), VectorStoreConfig.keys())
-                .flatMap(List::stream)
-                .toList();
-        assertThat(shared)
-                .allSatisfy(key -> assertThat(core).as("core/README.md").contains("`" + key + "`"));
-        assertThat(TrainerConfig.keys())
-                .allSatisfy(key ->
-                        assertThat(core + trainer).as("core or trainer README").contains("`" + key + "`"));
-        String query = Files.readString(ROOT.resolve("query-service/README.md"));
-        assertThat(QueryConfig.keys())
-                .allSatisfy(
-                        key -> assertThat(core + trainer + query).as("a README").contains("`" + key + "`"));
     }
 }

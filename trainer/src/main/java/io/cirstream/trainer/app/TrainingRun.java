@@ -171,7 +171,7 @@ public final class TrainingRun implements RunExecutor {
             return new Outcome(
                     RunStatus.SKIPPED,
                     "%d usable training triplets; a run needs at least %d (%s)"
-                            .formatted(data.training().size(), minimum, TriggerConfig.MIN_TRIPLETS_KEY));
+                            .formatted(data.training().size(), minimum, TriggerConfig.MIN_TRIPLETS_KEY.name()));
         }
         Optional<ServingVersion> serving = encoders.serving();
         TrainingResult result = parts.trainer()

@@ -1,6 +1,8 @@
 package io.cirstream.trainer.config;
 
-import io.cirstream.core.config.Ports;
+import io.cirstream.core.config.CommonKeys;
+import io.cirstream.core.config.ConfigKey;
+import io.cirstream.core.config.ConfigKeys;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.model.RuntimeConfig;
 import io.cirstream.core.modelstore.ModelStore;
@@ -9,12 +11,10 @@ import io.cirstream.core.registry.EncoderLine;
 import io.cirstream.core.store.config.VectorStoreConfig;
 import io.cirstream.trainer.gate.GateConfig;
 import io.cirstream.trainer.training.CombinerTrainingConfig;
-import io.cirstream.trainer.training.RecallMetric;
 import io.cirstream.trainer.trigger.TriggerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Everything the trainer service is configured with, validated; read by {@link #from(Settings)} from system
@@ -56,21 +56,38 @@ public record TrainerConfig(
         boolean followEncoders,
         String encoderLine) {
 
-    public static final String BOOTSTRAP_SERVERS = "cirstream.kafka.bootstrap-servers";
-    public static final String GROUP_ID = "cirstream.trainer.group-id";
-    public static final String BUNDLE = "cirstream.model.bundle";
-    public static final String VERIFY_BUNDLE = "cirstream.model.verify-bundle";
-    public static final String DATA_DIRECTORY = "cirstream.trainer.data-dir";
-    public static final String MODEL_NAME = "cirstream.trainer.model-name";
-    public static final String HELD_OUT_FRACTION = "cirstream.trainer.held-out-fraction";
-    public static final String HTTP_PORT = "cirstream.trainer.http.port";
-    public static final String FOLLOW_ENCODERS = "cirstream.trainer.follow-encoders";
+    public static final ConfigKey<String> BOOTSTRAP_SERVERS = CommonKeys.BOOTSTRAP_SERVERS;
+    public static final ConfigKey<Path> BUNDLE = CommonKeys.BUNDLE;
+    public static final ConfigKey<Boolean> VERIFY_BUNDLE = CommonKeys.VERIFY_BUNDLE;
 
-    public static final String DEFAULT_GROUP_ID = "cirstream-trainer";
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data", "trainer");
     public static final String DEFAULT_MODEL_NAME = "combiner";
-    public static final double DEFAULT_HELD_OUT_FRACTION = 0.1;
     public static final int DEFAULT_HTTP_PORT = 8083;
+
+    public static final ConfigKey<String> GROUP_ID = ConfigKey.of("cirstream.trainer.group-id", ConfigKey.STRING)
+            .withDefault("cirstream-trainer")
+            .doc("the consumer group triplet offsets are committed under (lag monitoring)");
+    public static final ConfigKey<Path> DATA_DIRECTORY = ConfigKey.of("cirstream.trainer.data-dir", ConfigKey.PATH)
+            .withDefault(DEFAULT_DATA_DIRECTORY)
+            .doc("training log, text feature cache, run reports, verified model cache");
+    public static final ConfigKey<String> MODEL_NAME = ConfigKey.of("cirstream.trainer.model-name", ConfigKey.STRING)
+            .withDefault(DEFAULT_MODEL_NAME)
+            .doc("the model line the trainer publishes (the `cir.models` key)");
+    public static final ConfigKey<Double> HELD_OUT_FRACTION = ConfigKey.of(
+                    "cirstream.trainer.held-out-fraction", ConfigKey.DOUBLE)
+            .withDefault(0.1)
+            .check(new ConfigKey.Check<>(
+                    "in (0, 1): the gate needs held-out triplets", value -> value > 0 && value < 1))
+            .doc("share of triplets held out for the evaluation, by hash of the triplet id");
+    public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("cirstream.trainer.http.port", ConfigKey.INTEGER)
+            .withDefault(DEFAULT_HTTP_PORT)
+            .check(ConfigKey.Check.port())
+            .doc("health, metrics, training API");
+    public static final ConfigKey<Boolean> FOLLOW_ENCODERS = ConfigKey.of(
+                    "cirstream.trainer.follow-encoders", ConfigKey.BOOLEAN)
+            .withDefault(true)
+            .doc("train for the encoders of each bundle announced on the encoder line (`false`: always the"
+                    + " configured bundle's)");
 
     public TrainerConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -83,13 +100,10 @@ public record TrainerConfig(
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(gate, "gate");
         Objects.requireNonNull(triggers, "triggers");
-        ModelStore.requireName(MODEL_NAME, modelName);
-        if (!(heldOutFraction > 0 && heldOutFraction < 1)) {
-            throw new IllegalArgumentException(
-                    HELD_OUT_FRACTION + " must be in (0, 1): the gate needs held-out triplets, got " + heldOutFraction);
-        }
-        Ports.requireListenPort(HTTP_PORT, httpPort);
-        ModelStore.requireName(EncoderLine.KEY, encoderLine);
+        ModelStore.requireName(MODEL_NAME.name(), modelName);
+        HELD_OUT_FRACTION.check(heldOutFraction);
+        HTTP_PORT.check(httpPort);
+        ModelStore.requireName(EncoderLine.KEY.name(), encoderLine);
         if (encoderLine.equals(modelName)) {
             throw new IllegalArgumentException(EncoderLine.KEY + " and " + MODEL_NAME
                     + " must differ: bundles and Combiner versions are announced under their own keys, got "
@@ -100,28 +114,27 @@ public record TrainerConfig(
     /** The configuration in {@code settings}; throws {@link IllegalArgumentException} naming a bad key and value. */
     public static TrainerConfig from(Settings settings) {
         return new TrainerConfig(
-                settings.requiredString(BOOTSTRAP_SERVERS),
-                settings.string(GROUP_ID, DEFAULT_GROUP_ID),
-                Path.of(settings.requiredString(BUNDLE)),
-                settings.bool(VERIFY_BUNDLE, true),
+                BOOTSTRAP_SERVERS.read(settings),
+                GROUP_ID.read(settings),
+                BUNDLE.read(settings),
+                VERIFY_BUNDLE.read(settings),
                 RuntimeConfig.from(settings),
                 VectorStoreConfig.from(settings),
                 ModelStoreConfig.from(settings),
-                settings.path(DATA_DIRECTORY, DEFAULT_DATA_DIRECTORY),
-                settings.string(MODEL_NAME, DEFAULT_MODEL_NAME),
-                settings.doubleValue(HELD_OUT_FRACTION, DEFAULT_HELD_OUT_FRACTION),
+                DATA_DIRECTORY.read(settings),
+                MODEL_NAME.read(settings),
+                HELD_OUT_FRACTION.read(settings),
                 CombinerTrainingConfig.from(settings),
-                new GateConfig(
-                        RecallMetric.fromKey(settings.string(GateConfig.METRIC_KEY, GateConfig.DEFAULT_METRIC.key())),
-                        settings.doubleValue(GateConfig.MARGIN_KEY, GateConfig.DEFAULT_MARGIN),
-                        settings.integer(GateConfig.MIN_HELD_OUT_KEY, GateConfig.DEFAULT_MIN_HELD_OUT)),
-                new TriggerConfig(
-                        settings.longValue(TriggerConfig.EVERY_TRIPLETS_KEY, TriggerConfig.DEFAULT_EVERY_TRIPLETS),
-                        settings.duration(TriggerConfig.INTERVAL_KEY, TriggerConfig.DEFAULT_INTERVAL),
-                        settings.integer(TriggerConfig.MIN_TRIPLETS_KEY, TriggerConfig.DEFAULT_MIN_TRIPLETS)),
-                settings.integer(HTTP_PORT, DEFAULT_HTTP_PORT),
-                settings.bool(FOLLOW_ENCODERS, true),
+                GateConfig.from(settings),
+                TriggerConfig.from(settings),
+                HTTP_PORT.read(settings),
+                FOLLOW_ENCODERS.read(settings),
                 EncoderLine.from(settings));
+    }
+
+    /** The declarations of the trainer service's own keys, in table order (its parts' are theirs). */
+    public static List<ConfigKey<?>> declared() {
+        return List.of(DATA_DIRECTORY, MODEL_NAME, GROUP_ID, HELD_OUT_FRACTION, HTTP_PORT, FOLLOW_ENCODERS);
     }
 
     /**
@@ -129,28 +142,16 @@ public record TrainerConfig(
      * triggers), sorted: what {@code cirstream serve trainer} accepts and the deployment files may set.
      */
     public static List<String> keys() {
-        return Stream.of(
-                        List.of(
-                                BOOTSTRAP_SERVERS,
-                                GROUP_ID,
-                                BUNDLE,
-                                VERIFY_BUNDLE,
-                                DATA_DIRECTORY,
-                                MODEL_NAME,
-                                HELD_OUT_FRACTION,
-                                HTTP_PORT,
-                                FOLLOW_ENCODERS,
-                                EncoderLine.KEY),
-                        RuntimeConfig.keys(),
-                        VectorStoreConfig.keys(),
-                        ModelStoreConfig.keys(),
-                        CombinerTrainingConfig.keys(),
-                        GateConfig.keys(),
-                        TriggerConfig.keys())
-                .flatMap(List::stream)
-                .distinct()
-                .sorted()
-                .toList();
+        return ConfigKeys.names(
+                declared(),
+                CommonKeys.declared(),
+                EncoderLine.declared(),
+                RuntimeConfig.declared(),
+                VectorStoreConfig.declared(),
+                ModelStoreConfig.declared(),
+                CombinerTrainingConfig.declared(),
+                GateConfig.declared(),
+                TriggerConfig.declared());
     }
 
     /** The directory of the training log. */

@@ -25,7 +25,7 @@ public final class EvaluationGate {
             return decision(
                     false,
                     "only %d held-out triplets; the gate needs at least %d (%s)"
-                            .formatted(heldOutQueries, config.minHeldOut(), GateConfig.MIN_HELD_OUT_KEY),
+                            .formatted(heldOutQueries, config.minHeldOut(), GateConfig.MIN_HELD_OUT_KEY.name()),
                     candidate,
                     serving,
                     heldOutQueries);

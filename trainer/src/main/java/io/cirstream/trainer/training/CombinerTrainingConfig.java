@@ -1,7 +1,10 @@
 package io.cirstream.trainer.training;
 
+import io.cirstream.core.config.ConfigKey;
+import io.cirstream.core.config.ConfigKeys;
 import io.cirstream.core.config.Settings;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -46,65 +49,73 @@ public record CombinerTrainingConfig(
     /** Learning rates above this are refused as a typo (CLIP4Cir uses 2e-5). */
     public static final double MAX_LEARNING_RATE = 1.0;
 
-    /** Configuration keys (environment: upper case, {@code _} for {@code .} and {@code -}). */
-    public static final String LEARNING_RATE_KEY = "cirstream.trainer.learning-rate";
+    private static final ConfigKey.Type<CombinerInitialization> INITIALIZATION_TYPE = new ConfigKey.Type<>(
+            "warm-start or from-scratch", CombinerInitialization::fromKey, CombinerInitialization::key);
 
-    public static final String MAX_BATCH_SIZE_KEY = "cirstream.trainer.batch-size";
-    public static final String MAX_EPOCHS_KEY = "cirstream.trainer.max-epochs";
-    public static final String PATIENCE_KEY = "cirstream.trainer.patience";
-    public static final String EARLY_STOPPING_METRIC_KEY = "cirstream.trainer.early-stopping-metric";
-    public static final String SEED_KEY = "cirstream.trainer.seed";
-    public static final String INITIALIZATION_KEY = "cirstream.trainer.init";
+    /** Configuration keys (environment: upper case, {@code _} for {@code .} and {@code -}). */
+    public static final ConfigKey<Double> LEARNING_RATE_KEY = ConfigKey.of(
+                    "cirstream.trainer.learning-rate", ConfigKey.DOUBLE)
+            .withDefault(DEFAULT_LEARNING_RATE)
+            .check(new ConfigKey.Check<>(
+                    "in (0, " + MAX_LEARNING_RATE + "]", value -> value > 0 && value <= MAX_LEARNING_RATE))
+            .doc("Adam's learning rate (CLIP4Cir)");
+
+    public static final ConfigKey<Integer> MAX_BATCH_SIZE_KEY = ConfigKey.of(
+                    "cirstream.trainer.batch-size", ConfigKey.INTEGER)
+            .withDefault(DEFAULT_MAX_BATCH_SIZE)
+            .check(new ConfigKey.Check<>(
+                    "at least " + MIN_BATCH_SIZE + " (the loss needs negatives)", value -> value >= MIN_BATCH_SIZE))
+            .doc("batch size cap; lowered to N when there are fewer examples");
+    public static final ConfigKey<Integer> MAX_EPOCHS_KEY = ConfigKey.of(
+                    "cirstream.trainer.max-epochs", ConfigKey.INTEGER)
+            .withDefault(DEFAULT_MAX_EPOCHS)
+            .check(ConfigKey.Check.atLeast(1))
+            .doc("most epochs per run");
+    public static final ConfigKey<Integer> PATIENCE_KEY = ConfigKey.of("cirstream.trainer.patience", ConfigKey.INTEGER)
+            .withDefault(DEFAULT_PATIENCE)
+            .check(ConfigKey.Check.atLeast(1))
+            .doc("epochs without a better early-stopping metric before stopping");
+    public static final ConfigKey<RecallMetric> EARLY_STOPPING_METRIC_KEY = ConfigKey.of(
+                    "cirstream.trainer.early-stopping-metric", RecallMetric.TYPE)
+            .withDefault(RecallMetric.RECALL_AT_10)
+            .doc("the held-out metric that picks the best epoch and drives early stopping: `recall_at_1`,"
+                    + " `recall_at_5`, `recall_at_10` or `recall_at_50`");
+    public static final ConfigKey<Long> SEED_KEY = ConfigKey.of("cirstream.trainer.seed", ConfigKey.LONG)
+            .withDefault(0L)
+            .doc("shuffles, caption variants, dropout masks, from-scratch init");
+    public static final ConfigKey<CombinerInitialization> INITIALIZATION_KEY = ConfigKey.of(
+                    "cirstream.trainer.init", INITIALIZATION_TYPE)
+            .withDefault(CombinerInitialization.WARM_START)
+            .doc("`warm-start` (from the given weights; from scratch without) or `from-scratch`");
 
     public CombinerTrainingConfig {
-        if (!(learningRate > 0 && learningRate <= MAX_LEARNING_RATE)) {
-            throw new IllegalArgumentException(
-                    "%s must be in (0, %s], was %s".formatted(LEARNING_RATE_KEY, MAX_LEARNING_RATE, learningRate));
-        }
-        if (maxBatchSize < MIN_BATCH_SIZE) {
-            throw new IllegalArgumentException("%s must be at least %d (the loss needs negatives), was %d"
-                    .formatted(MAX_BATCH_SIZE_KEY, MIN_BATCH_SIZE, maxBatchSize));
-        }
-        if (maxEpochs < 1) {
-            throw new IllegalArgumentException("%s must be at least 1, was %d".formatted(MAX_EPOCHS_KEY, maxEpochs));
-        }
-        if (patience < 1) {
-            throw new IllegalArgumentException("%s must be at least 1, was %d".formatted(PATIENCE_KEY, patience));
-        }
-        Objects.requireNonNull(earlyStoppingMetric, EARLY_STOPPING_METRIC_KEY);
-        Objects.requireNonNull(initialization, INITIALIZATION_KEY);
+        LEARNING_RATE_KEY.check(learningRate);
+        MAX_BATCH_SIZE_KEY.check(maxBatchSize);
+        MAX_EPOCHS_KEY.check(maxEpochs);
+        PATIENCE_KEY.check(patience);
+        Objects.requireNonNull(earlyStoppingMetric, EARLY_STOPPING_METRIC_KEY.name());
+        Objects.requireNonNull(initialization, INITIALIZATION_KEY.name());
     }
 
     /** CLIP4Cir's recipe: lr 2e-5, batch 4096, up to 300 epochs, patience 10 on recall@10, seed 0, warm start. */
     public static CombinerTrainingConfig defaults() {
-        return new CombinerTrainingConfig(
-                DEFAULT_LEARNING_RATE,
-                DEFAULT_MAX_BATCH_SIZE,
-                DEFAULT_MAX_EPOCHS,
-                DEFAULT_PATIENCE,
-                RecallMetric.RECALL_AT_10,
-                0L,
-                CombinerInitialization.WARM_START);
+        return from(Settings.of(Map.of()));
     }
 
     /** The configuration under the {@code cirstream.trainer.*} keys, with {@link #defaults()} for the missing ones. */
     public static CombinerTrainingConfig from(Settings settings) {
-        CombinerTrainingConfig defaults = defaults();
         return new CombinerTrainingConfig(
-                settings.doubleValue(LEARNING_RATE_KEY, defaults.learningRate()),
-                settings.integer(MAX_BATCH_SIZE_KEY, defaults.maxBatchSize()),
-                settings.integer(MAX_EPOCHS_KEY, defaults.maxEpochs()),
-                settings.integer(PATIENCE_KEY, defaults.patience()),
-                RecallMetric.fromKey(settings.string(
-                        EARLY_STOPPING_METRIC_KEY,
-                        defaults.earlyStoppingMetric().key())),
-                settings.longValue(SEED_KEY, defaults.seed()),
-                CombinerInitialization.fromKey(settings.string(
-                        INITIALIZATION_KEY, defaults.initialization().key())));
+                LEARNING_RATE_KEY.read(settings),
+                MAX_BATCH_SIZE_KEY.read(settings),
+                MAX_EPOCHS_KEY.read(settings),
+                PATIENCE_KEY.read(settings),
+                EARLY_STOPPING_METRIC_KEY.read(settings),
+                SEED_KEY.read(settings),
+                INITIALIZATION_KEY.read(settings));
     }
 
-    /** Every configuration key {@link #from(Settings)} reads. */
-    public static List<String> keys() {
+    /** The declarations of every key {@link #from(Settings)} reads, in table order. */
+    public static List<ConfigKey<?>> declared() {
         return List.of(
                 LEARNING_RATE_KEY,
                 MAX_BATCH_SIZE_KEY,
@@ -113,6 +124,11 @@ public record CombinerTrainingConfig(
                 EARLY_STOPPING_METRIC_KEY,
                 SEED_KEY,
                 INITIALIZATION_KEY);
+    }
+
+    /** Every configuration key {@link #from(Settings)} reads. */
+    public static List<String> keys() {
+        return ConfigKeys.names(declared());
     }
 
     /** This configuration with another learning rate. */

@@ -1,5 +1,6 @@
 package io.cirstream.trainer.training;
 
+import io.cirstream.core.config.ConfigKey;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,6 +36,10 @@ public enum RecallMetric {
         }
         throw new IllegalArgumentException("unknown metric '%s': use one of %s".formatted(key, keys()));
     }
+
+    /** A configuration value naming a metric ({@code recall_at_10}). */
+    public static final ConfigKey.Type<RecallMetric> TYPE =
+            new ConfigKey.Type<>("one of " + keys(), RecallMetric::fromKey, RecallMetric::key);
 
     /** Every metric's name, smallest k first. */
     public static List<String> keys() {

@@ -1,5 +1,8 @@
 package io.cirstream.trainer.trigger;
 
+import io.cirstream.core.config.ConfigKey;
+import io.cirstream.core.config.ConfigKeys;
+import io.cirstream.core.config.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -14,10 +17,6 @@ import java.util.Objects;
  */
 public record TriggerConfig(long everyTriplets, Duration interval, int minTriplets) {
 
-    public static final String EVERY_TRIPLETS_KEY = "cirstream.trainer.trigger.every-triplets";
-    public static final String INTERVAL_KEY = "cirstream.trainer.trigger.interval";
-    public static final String MIN_TRIPLETS_KEY = "cirstream.trainer.min-triplets";
-
     public static final long DEFAULT_EVERY_TRIPLETS = 1_000;
     public static final Duration DEFAULT_INTERVAL = Duration.ofHours(6);
     /** The contrastive loss needs negatives in every batch: below a few dozen examples a run learns nothing useful. */
@@ -25,22 +24,42 @@ public record TriggerConfig(long everyTriplets, Duration interval, int minTriple
     /** A batch needs at least two examples. */
     public static final int LEAST_TRIPLETS = 2;
 
+    public static final ConfigKey<Long> EVERY_TRIPLETS_KEY = ConfigKey.of(
+                    "cirstream.trainer.trigger.every-triplets", ConfigKey.LONG)
+            .withDefault(DEFAULT_EVERY_TRIPLETS)
+            .check(new ConfigKey.Check<>(">= 0 (0 = off)", value -> value >= 0))
+            .doc("start a run after this many changed triplets");
+    public static final ConfigKey<Duration> INTERVAL_KEY = ConfigKey.of(
+                    "cirstream.trainer.trigger.interval", ConfigKey.DURATION)
+            .withDefault(DEFAULT_INTERVAL)
+            .check(new ConfigKey.Check<>("not negative (0s = off)", value -> !value.isNegative()))
+            .doc("start a run this often when triplets changed");
+    public static final ConfigKey<Integer> MIN_TRIPLETS_KEY = ConfigKey.of(
+                    "cirstream.trainer.min-triplets", ConfigKey.INTEGER)
+            .withDefault(DEFAULT_MIN_TRIPLETS)
+            .check(ConfigKey.Check.atLeast(LEAST_TRIPLETS))
+            .doc("fewest usable training triplets a run trains on; with fewer it is skipped");
+
     public TriggerConfig {
         Objects.requireNonNull(interval, "interval");
-        if (everyTriplets < 0) {
-            throw new IllegalArgumentException(EVERY_TRIPLETS_KEY + " must be >= 0 (0 = off), got " + everyTriplets);
-        }
-        if (interval.isNegative()) {
-            throw new IllegalArgumentException(INTERVAL_KEY + " must not be negative (0s = off), got " + interval);
-        }
-        if (minTriplets < LEAST_TRIPLETS) {
-            throw new IllegalArgumentException(
-                    MIN_TRIPLETS_KEY + " must be >= " + LEAST_TRIPLETS + ", got " + minTriplets);
-        }
+        EVERY_TRIPLETS_KEY.check(everyTriplets);
+        INTERVAL_KEY.check(interval);
+        MIN_TRIPLETS_KEY.check(minTriplets);
+    }
+
+    /** The triggers configured in {@code settings}. */
+    public static TriggerConfig from(Settings settings) {
+        return new TriggerConfig(
+                EVERY_TRIPLETS_KEY.read(settings), INTERVAL_KEY.read(settings), MIN_TRIPLETS_KEY.read(settings));
+    }
+
+    /** The declarations of the triggers' keys, in table order. */
+    public static List<ConfigKey<?>> declared() {
+        return List.of(MIN_TRIPLETS_KEY, EVERY_TRIPLETS_KEY, INTERVAL_KEY);
     }
 
     /** The configuration keys of the triggers. */
     public static List<String> keys() {
-        return List.of(EVERY_TRIPLETS_KEY, INTERVAL_KEY, MIN_TRIPLETS_KEY);
+        return ConfigKeys.names(declared());
     }
 }

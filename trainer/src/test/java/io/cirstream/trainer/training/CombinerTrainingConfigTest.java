@@ -40,7 +40,7 @@ class CombinerTrainingConfigTest {
     void refusesBadValuesNamingTheKeyAndTheValue() {
         assertThatThrownBy(() -> CombinerTrainingConfig.defaults().withMaxBatchSize(1))
                 .hasMessageContaining("cirstream.trainer.batch-size")
-                .hasMessageContaining("was 1");
+                .hasMessageContaining("got 1");
         assertThatThrownBy(() -> CombinerTrainingConfig.defaults().withLearningRate(0))
                 .hasMessageContaining("cirstream.trainer.learning-rate");
         assertThatThrownBy(() -> CombinerTrainingConfig.defaults().withPatience(0))

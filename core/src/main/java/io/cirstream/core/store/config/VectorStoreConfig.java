@@ -1,5 +1,7 @@
 package io.cirstream.core.store.config;
 
+import io.cirstream.core.config.ConfigKey;
+import io.cirstream.core.config.ConfigKeys;
 import io.cirstream.core.config.Settings;
 import io.cirstream.core.store.LuceneStoreConfig;
 import io.cirstream.core.store.LuceneVectorStore;
@@ -20,17 +22,27 @@ import java.util.Optional;
  */
 public record VectorStoreConfig(Kind kind, Optional<Path> luceneDirectory, Optional<String> milvusUri) {
 
-    /** {@code lucene} or {@code milvus}. */
-    public static final String KIND = "cirstream.store.kind";
-
-    /** The Lucene store's directory. */
-    public static final String LUCENE_DIRECTORY = "cirstream.store.lucene.directory";
-
-    /** The Milvus server's URI. */
-    public static final String MILVUS_URI = "cirstream.store.milvus.uri";
-
     /** Where the Lucene store lives unless configured. */
     public static final Path DEFAULT_LUCENE_DIRECTORY = Path.of("data", "store");
+
+    /** {@code lucene} or {@code milvus}. */
+    public static final ConfigKey<Kind> KIND = ConfigKey.of(
+                    "cirstream.store.kind",
+                    new ConfigKey.Type<Kind>(
+                            "lucene or milvus", Kind::parse, kind -> kind.name().toLowerCase(Locale.ROOT)))
+            .withDefault(Kind.LUCENE)
+            .doc("`lucene` (embedded) or `milvus`");
+
+    /** The Lucene store's directory. */
+    public static final ConfigKey<Path> LUCENE_DIRECTORY = ConfigKey.of(
+                    "cirstream.store.lucene.directory", ConfigKey.PATH)
+            .withDefault(DEFAULT_LUCENE_DIRECTORY)
+            .doc("the Lucene store's directory");
+
+    /** The Milvus server's URI. */
+    public static final ConfigKey<String> MILVUS_URI = ConfigKey.of("cirstream.store.milvus.uri", ConfigKey.STRING)
+            .shownDefault("(required for milvus)")
+            .doc("the Milvus server, for example `http://milvus:19530`");
 
     /** The store adapters. */
     public enum Kind {
@@ -44,7 +56,7 @@ public record VectorStoreConfig(Kind kind, Optional<Path> luceneDirectory, Optio
             try {
                 return valueOf(name.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(KIND + " must be lucene or milvus, got '" + name + "'", e);
+                throw new IllegalArgumentException("not lucene or milvus: '" + name + "'", e);
             }
         }
     }
@@ -63,16 +75,20 @@ public record VectorStoreConfig(Kind kind, Optional<Path> luceneDirectory, Optio
 
     /** The store named by {@link #KIND} (default lucene) and its location. */
     public static VectorStoreConfig from(Settings settings) {
-        Kind kind = Kind.parse(settings.string(KIND, "lucene"));
-        return switch (kind) {
-            case LUCENE -> lucene(settings.path(LUCENE_DIRECTORY, DEFAULT_LUCENE_DIRECTORY));
-            case MILVUS -> milvus(settings.requiredString(MILVUS_URI));
+        return switch (KIND.read(settings)) {
+            case LUCENE -> lucene(LUCENE_DIRECTORY.read(settings));
+            case MILVUS -> milvus(MILVUS_URI.read(settings));
         };
+    }
+
+    /** The declarations of every key {@link #from(Settings)} reads, in table order. */
+    public static List<ConfigKey<?>> declared() {
+        return List.of(KIND, LUCENE_DIRECTORY, MILVUS_URI);
     }
 
     /** Every configuration key {@link #from(Settings)} reads. */
     public static List<String> keys() {
-        return List.of(KIND, LUCENE_DIRECTORY, MILVUS_URI);
+        return ConfigKeys.names(declared());
     }
 
     public static VectorStoreConfig lucene(Path directory) {
