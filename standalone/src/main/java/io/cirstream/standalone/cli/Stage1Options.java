@@ -3,6 +3,7 @@ package io.cirstream.standalone.cli;
 import io.cirstream.trainer.stage1.AdamWSettings;
 import io.cirstream.trainer.stage1.Batching;
 import io.cirstream.trainer.stage1.EncoderSelection;
+import io.cirstream.trainer.stage1.Precision;
 import io.cirstream.trainer.stage1.Stage1Config;
 import picocli.CommandLine.Option;
 
@@ -35,6 +36,14 @@ final class Stage1Options {
     String batching;
 
     @Option(
+            names = "--precision",
+            defaultValue = "fp32",
+            description = "Stage 1: fp32, or mixed (float16 forward/backward with float32 master weights and dynamic"
+                    + " loss scaling; needs the bundle's fp16 encoders; meant for GPUs, slow on a CPU; default:"
+                    + " ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(
             names = "--name",
             description = "Stage 1: the new bundle's name (default: the source bundle's name + '-stage1').")
     String name;
@@ -57,6 +66,7 @@ final class Stage1Options {
                 shared.patience != null ? shared.patience : published.patience(),
                 shared.earlyStoppingMetric != null ? shared.earlyStoppingMetric : published.metric(),
                 shared.seed != null ? shared.seed : published.seed(),
-                Batching.parse(batching));
+                Batching.parse(batching),
+                Precision.parse(precision));
     }
 }

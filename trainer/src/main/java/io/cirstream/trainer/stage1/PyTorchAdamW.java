@@ -45,20 +45,36 @@ final class PyTorchAdamW implements AutoCloseable {
             firstMoments.add((PtNDArray) manager.zeros(parameter.getShape(), parameter.getDataType()));
             secondMoments.add((PtNDArray) manager.zeros(parameter.getShape(), parameter.getDataType()));
         }
-        this.script = load(manager);
+        this.script = loadScript(manager, SCRIPT);
     }
 
     /** Updates every parameter from its accumulated gradient, then zeroes the gradients. */
     void step() {
-        steps++;
         List<PtNDArray> gradients = new ArrayList<>(parameters.size());
-        List<IValue> arguments = new ArrayList<>();
-        boolean previous = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
         try {
             for (PtNDArray parameter : parameters) {
                 gradients.add(parameter.getGradient());
             }
+            step(gradients);
+        } finally {
+            gradients.forEach(NDArray::close);
+        }
+    }
+
+    /**
+     * Updates every parameter from {@code gradients} (one per parameter, same order, shape and type: mixed
+     * precision's unscaled float32 gradients of the masters), then zeroes those arrays.
+     */
+    void step(List<PtNDArray> gradients) {
+        if (gradients.size() != parameters.size()) {
+            throw new IllegalArgumentException(
+                    gradients.size() + " gradients for " + parameters.size() + " parameters");
+        }
+        steps++;
+        List<IValue> arguments = new ArrayList<>();
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
             arguments.add(IValue.listFrom(parameters.toArray(PtNDArray[]::new)));
             arguments.add(IValue.listFrom(gradients.toArray(PtNDArray[]::new)));
             arguments.add(IValue.listFrom(firstMoments.toArray(PtNDArray[]::new)));
@@ -73,7 +89,6 @@ final class PyTorchAdamW implements AutoCloseable {
         } finally {
             JniUtils.setGradMode(previous);
             arguments.forEach(IValue::close);
-            gradients.forEach(NDArray::close);
         }
     }
 
@@ -93,14 +108,15 @@ final class PyTorchAdamW implements AutoCloseable {
         secondMoments.forEach(NDArray::close);
     }
 
-    private static PtSymbolBlock load(PtNDManager manager) {
-        try (InputStream in = PyTorchAdamW.class.getResourceAsStream(SCRIPT)) {
+    /** A TorchScript helper, a class-path resource beside this class (tools/make_adamw_step.py, make_amp_steps.py). */
+    static PtSymbolBlock loadScript(PtNDManager manager, String resource) {
+        try (InputStream in = PyTorchAdamW.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("the class path lacks " + SCRIPT + " (tools/make_adamw_step.py)");
+                throw new IllegalStateException("the class path lacks " + resource + " (see tools/make_*.py)");
             }
             return JniUtils.loadModule(manager, in, true, false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + SCRIPT, e);
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
     }
 }

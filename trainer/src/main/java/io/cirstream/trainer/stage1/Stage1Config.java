@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param metric the validation metric the best epoch is chosen by ({@code recall_at_10}, in [0, 1])
  * @param seed shuffles and caption-variant draws
  * @param batching how triplets are put into batches ({@link Batching#RANDOM} is the published recipe)
+ * @param precision float32 throughout, or mixed precision (float16 forward/backward, float32 masters, dynamic loss
+ *     scaling: {@link MixedPrecision}), meant for GPUs
  */
 public record Stage1Config(
         AdamWSettings optimizer,
@@ -25,7 +27,8 @@ public record Stage1Config(
         int patience,
         String metric,
         long seed,
-        Batching batching) {
+        Batching batching,
+        Precision precision) {
 
     /** CLIP4Cir's batch size. */
     public static final int PUBLISHED_BATCH_SIZE = 128;
@@ -44,6 +47,7 @@ public record Stage1Config(
         Objects.requireNonNull(encoders, "encoders");
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(batching, "batching");
+        Objects.requireNonNull(precision, "precision");
         if (accumulation < 1 || batchSize < 2 * accumulation || batchSize % accumulation != 0) {
             throw new IllegalArgumentException(("batchSize %d must split into %d micro-batches of at least 2 triplets"
                             + " (a multiple of the accumulation)")
@@ -53,6 +57,20 @@ public record Stage1Config(
             throw new IllegalArgumentException(
                     "maxEpochs (%d) and patience (%d) must be >= 1".formatted(maxEpochs, patience));
         }
+    }
+
+    /** In float32. */
+    public Stage1Config(
+            AdamWSettings optimizer,
+            EncoderSelection encoders,
+            int batchSize,
+            int accumulation,
+            int maxEpochs,
+            int patience,
+            String metric,
+            long seed,
+            Batching batching) {
+        this(optimizer, encoders, batchSize, accumulation, maxEpochs, patience, metric, seed, batching, Precision.FP32);
     }
 
     /** The published recipe: both encoders, AdamW 2e-6, batch 128 in one piece, 100 epochs, patience 10, seed 0. */

@@ -57,10 +57,14 @@ public final class Stage1Trainer {
             Stage1Listener listener,
             BooleanSupplier cancelled) {
         long started = System.nanoTime();
+        if (config.precision() == Precision.MIXED && !"gpu".equals(device.getDeviceType())) {
+            LOG.warn("mixed precision on {}: allowed, but float16 is slow on a CPU (meant for GPUs)", device);
+        }
         EvalReport initialReport = validation.evaluate(source);
         Map<String, Double> initialMetrics = Stage1Validation.metrics(initialReport);
         requireMetric(initialMetrics);
-        try (Stage1Session session = Stage1Session.open(source, device, config.encoders(), config.optimizer());
+        try (Stage1Session session =
+                        Stage1Session.open(source, device, config.encoders(), config.optimizer(), config.precision());
                 ClipTokenizer tokenizer = ClipTokenizer.load(
                         source.tokenizerFile(),
                         ModelBundle.CLIP_CONTEXT_LENGTH,
@@ -89,6 +93,13 @@ public final class Stage1Trainer {
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
                 long epochStarted = System.nanoTime();
                 double meanLoss = trainEpoch(session, batches, epoch, listener, cancelled);
+                if (session.precision() == Precision.MIXED) {
+                    LOG.info(
+                            "stage 1 epoch {}: loss scale {}, {} overflowing steps skipped so far",
+                            epoch,
+                            session.lossScale(),
+                            session.skippedSteps());
+                }
                 ModelBundle epochBundle = BundleWriter.writeEncoders(session, source, name, staging);
                 EvalReport report = validation.evaluate(epochBundle);
                 Map<String, Double> metrics = Stage1Validation.metrics(report);
