@@ -3,6 +3,7 @@ package io.cirstream.trainer.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cirstream.core.combiner.CombinerWeights;
+import io.cirstream.core.eval.cache.EncoderKey;
 import io.cirstream.core.kafka.DeadLetterPublisher;
 import io.cirstream.core.model.ModelBundle;
 import io.cirstream.core.model.RuntimeConfig;
@@ -15,6 +16,7 @@ import io.cirstream.core.testkit.RenamedBundle;
 import io.cirstream.core.testkit.Repository;
 import io.cirstream.schemas.avro.ModelVersion;
 import io.cirstream.trainer.dataset.HeldOutSplit;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The switch to an announced bundle's encoders: it waits for a publication in progress for the current encoders, and
- * after it no publication for the replaced ones happens; what serves for the new encoders is their bundle's Combiner.
+ * after it no publication for the replaced ones happens; what serves for the new encoders is their bundle's Combiner. A
+ * bundle the trainer cannot open for training is refused, and the trainer stays on its encoders until a good one comes.
  */
 class FollowedEncodersTest {
 
@@ -109,10 +112,69 @@ class FollowedEncodersTest {
         }
     }
 
+    @Test
+    void aBundleTheTrainerCannotOpenForTrainingIsRefusedAndTheTrainerStaysOnItsEncoders() throws Exception {
+        // the line verified it and loaded its Combiner, but its caption feature cache cannot be opened: a file is in
+        // the way of its directory
+        Path broken = RenamedBundle.copyWithEncoderVersion(BUNDLE, work.resolve("bundle-broken"), "tiny-broken");
+        Path bundleC = RenamedBundle.copyWithEncoderVersion(BUNDLE, work.resolve("bundle-c"), "tiny-c");
+        TorchRuntime.Resolved runtime =
+                TorchRuntime.resolve(RuntimeConfig.defaults().withDevice("cpu"));
+        Path textCache = Files.createDirectories(work.resolve("text"));
+        EncoderKey brokenKey = EncoderKey.of(
+                ModelBundle.open(broken, true), runtime.fp16(), runtime.device().getDeviceType());
+        Files.writeString(textCache.resolve(brokenKey.directoryName()), "not a directory");
+        try (DeadLetterPublisher letters = new DeadLetterPublisher(new MockProducer<>())) {
+            ModelRegistry combiners = new ModelRegistry(
+                    new MockConsumer<>(OffsetResetStrategy.EARLIEST),
+                    "combiner",
+                    version -> {
+                        throw new ModelRejectedException("not used here");
+                    },
+                    letters,
+                    ModelRegistry.Listener.NONE,
+                    Duration.ofMillis(10));
+            Function<ModelBundle, TrainingEncoders> opener =
+                    bundle -> TrainingEncoders.open(bundle, runtime, textCache, new HeldOutSplit(0.1), combiners);
+            try (FollowedEncoders encoders =
+                    new FollowedEncoders(opener.apply(ModelBundle.open(BUNDLE, true)), opener)) {
+                List<String> heard = new CopyOnWriteArrayList<>();
+                encoders.attach(Optional.empty(), next -> heard.add(next.version()));
+                TrainingEncoders before = encoders.current();
+
+                encoders.swapped(Optional.empty(), announced(broken));
+                assertThat(encoders.current()).isSameAs(before);
+                assertThat(encoders.isCurrent(before)).isTrue();
+                assertThat(heard).isEmpty();
+                assertThat(encoders.refusals())
+                        .singleElement()
+                        .asString()
+                        .startsWith("tiny-broken: cannot open the feature cache ");
+
+                // a bundle the line itself refused (its archive or Combiner did not verify) is listed the same way
+                encoders.rejected(announced(bundleC).version(), "sha256 mismatch");
+                assertThat(encoders.refusals()).last().asString().isEqualTo("tiny-c: sha256 mismatch");
+                assertThat(encoders.current()).isSameAs(before);
+
+                // the next good bundle on the line is taken
+                encoders.swapped(Optional.empty(), announced(bundleC));
+                assertThat(encoders.current().version()).isEqualTo("tiny-c");
+                assertThat(heard).containsExactly("tiny-c");
+                encoders.closeRetired();
+            }
+        }
+    }
+
     /** What the encoder line's registry hands over for a verified bundle: the announcement and the bundle directory. */
     private static ServingModel announced(Path bundleDir) {
         ModelBundle bundle = ModelBundle.open(bundleDir, true);
-        ModelVersion version = ModelVersion.newBuilder()
+        return new ServingModel(announcedVersion(bundleDir), CombinerWeights.load(bundle.combinerFile()), bundleDir);
+    }
+
+    /** The announcement of a bundle, read from its manifest. */
+    private static ModelVersion announcedVersion(Path bundleDir) {
+        ModelBundle bundle = ModelBundle.open(bundleDir, true);
+        return ModelVersion.newBuilder()
                 .setModelName("encoders")
                 .setVersion(bundle.encoderVersion())
                 .setParentVersion(null)
@@ -126,6 +188,5 @@ class FollowedEncodersTest {
                 .setTrainingSetSize(0)
                 .setCreatedAt(Instant.now())
                 .build();
-        return new ServingModel(version, CombinerWeights.load(bundle.combinerFile()), bundleDir);
     }
 }

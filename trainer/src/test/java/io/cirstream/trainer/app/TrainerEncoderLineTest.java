@@ -48,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * publishes nothing; the trainer trains for B from then on (health and metrics say so), waits until the store's active
  * collection is B's, and its next version names B, was trained on B's collection (which differs from A's: other
  * features, one product family less) with B's text encoder (captions encoded afresh into B's cache), and was gated
- * against B's bundle Combiner, not against A's announced version. A restart configured with A's bundle starts on B (the
+ * against B's bundle Combiner, not against A's announced version; that run starts by itself (every triplet counts as
+ * changed after the switch, and the trigger the trainer was not ready for is asked again until the store is). A restart configured with A's bundle starts on B (the
  * latest on the line) and gates against the version announced for B.
  */
 @Integration
@@ -100,6 +101,7 @@ class TrainerEncoderLineTest {
             slow.put("cirstream.trainer.batch-size", "8");
             slow.put("cirstream.trainer.max-epochs", "150");
             slow.put("cirstream.trainer.patience", "150");
+            slow.put("cirstream.trainer.trigger.every-triplets", "1");
             try (TrainerService trainer =
                     TrainerService.start(TrainerConfig.from(Settings.of(slow)), Optional.of(store))) {
                 Await.until("the trainer has read the topics", WAIT, trainer::caughtUp);
@@ -133,10 +135,15 @@ class TrainerEncoderLineTest {
                 assertThat(notReady).isEmpty();
                 assertThat(health(trainer).toString()).contains("active collection is " + ENCODER);
 
+                // once ingest has switched the store to B's collection, the deferred trigger starts a run by itself
                 int productsB = reEmbedForB(store);
-                String runB = postTrain(trainer, 202);
-                RunReport report = awaitReport(trainer, runB);
+                Await.until("a run for B starts and ends by itself", WAIT, () -> trainer.coordinator()
+                        .last()
+                        .filter(last -> !last.runId().equals(inFlight))
+                        .isPresent());
+                RunReport report = trainer.coordinator().last().orElseThrow();
                 JsonNode tree = report.tree();
+                assertThat(tree.path("trigger").asText()).isEqualTo("new_triplets");
                 assertThat(report.status()).as(report.json()).isEqualTo(RunStatus.PROMOTED);
                 assertThat(report.encoderVersion()).hasValue(ENCODER_B);
                 assertThat(tree.at("/data/catalogueProducts").asInt())
