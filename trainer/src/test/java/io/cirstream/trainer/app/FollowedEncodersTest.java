@@ -51,64 +51,47 @@ class FollowedEncodersTest {
         Path bundleB = RenamedBundle.copyWithEncoderVersion(BUNDLE, work.resolve("bundle-b"), "tiny-b");
         TorchRuntime.Resolved runtime =
                 TorchRuntime.resolve(RuntimeConfig.defaults().withDevice("cpu"));
-        try (DeadLetterPublisher letters = new DeadLetterPublisher(new MockProducer<>())) {
-            ModelRegistry combiners = new ModelRegistry(
-                    new MockConsumer<>(OffsetResetStrategy.EARLIEST),
-                    "combiner",
-                    version -> {
-                        throw new ModelRejectedException("not used here");
-                    },
-                    letters,
-                    ModelRegistry.Listener.NONE,
-                    Duration.ofMillis(10));
-            Function<ModelBundle, TrainingEncoders> opener = bundle ->
-                    TrainingEncoders.open(bundle, runtime, work.resolve("text"), new HeldOutSplit(0.1), combiners);
-            try (FollowedEncoders encoders =
-                    new FollowedEncoders(opener.apply(ModelBundle.open(BUNDLE, true)), opener)) {
-                List<String> heard = new CopyOnWriteArrayList<>();
-                encoders.attach(Optional.empty(), next -> heard.add(next.version()));
-                TrainingEncoders forA = encoders.current();
+        try (DeadLetterPublisher letters = new DeadLetterPublisher(new MockProducer<>());
+                FollowedEncoders encoders = followed(runtime, work.resolve("text"), letters)) {
+            List<String> heard = new CopyOnWriteArrayList<>();
+            encoders.attach(Optional.empty(), next -> heard.add(next.version()));
+            TrainingEncoders forA = encoders.current();
 
-                CountDownLatch publishing = new CountDownLatch(1);
-                CountDownLatch release = new CountDownLatch(1);
-                Thread publisher = Thread.ofPlatform()
-                        .start(() -> encoders.whileCurrent(forA, () -> {
-                            publishing.countDown();
-                            try {
-                                return release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                            } catch (InterruptedException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        }));
-                assertThat(publishing.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
-                        .isTrue();
-                Thread switcher =
-                        Thread.ofPlatform().start(() -> encoders.swapped(Optional.empty(), announced(bundleB)));
-                Await.until(
-                        "the switch waits for the publication",
-                        WAIT,
-                        () -> switcher.getState() == Thread.State.WAITING);
-                assertThat(encoders.current()).isSameAs(forA);
-                assertThat(heard).isEmpty();
+            CountDownLatch publishing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread publisher = Thread.ofPlatform()
+                    .start(() -> encoders.whileCurrent(forA, () -> {
+                        publishing.countDown();
+                        try {
+                            return release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }));
+            assertThat(publishing.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            Thread switcher = Thread.ofPlatform().start(() -> encoders.swapped(Optional.empty(), announced(bundleB)));
+            Await.until(
+                    "the switch waits for the publication", WAIT, () -> switcher.getState() == Thread.State.WAITING);
+            assertThat(encoders.current()).isSameAs(forA);
+            assertThat(heard).isEmpty();
 
-                release.countDown();
-                publisher.join(WAIT.toMillis());
-                switcher.join(WAIT.toMillis());
-                assertThat(encoders.current().version()).isEqualTo("tiny-b");
-                assertThat(encoders.isCurrent(forA)).isFalse();
-                assertThat(encoders.whileCurrent(forA, () -> "published late")).isEmpty();
-                assertThat(encoders.whileCurrent(encoders.current(), () -> "published"))
-                        .hasValue("published");
-                assertThat(heard).containsExactly("tiny-b");
-                assertThat(encoders.current().serving())
-                        .map(ServingVersion::name)
-                        .hasValue("bundle:" + ModelBundle.open(bundleB).combinerVersion());
+            release.countDown();
+            publisher.join(WAIT.toMillis());
+            switcher.join(WAIT.toMillis());
+            assertThat(encoders.current().version()).isEqualTo("tiny-b");
+            assertThat(encoders.isCurrent(forA)).isFalse();
+            assertThat(encoders.whileCurrent(forA, () -> "published late")).isEmpty();
+            assertThat(encoders.whileCurrent(encoders.current(), () -> "published"))
+                    .hasValue("published");
+            assertThat(heard).containsExactly("tiny-b");
+            assertThat(encoders.current().serving())
+                    .map(ServingVersion::name)
+                    .hasValue("bundle:" + ModelBundle.open(bundleB).combinerVersion());
 
-                // the same bundle again changes nothing
-                encoders.swapped(Optional.empty(), announced(bundleB));
-                assertThat(heard).containsExactly("tiny-b");
-                encoders.closeRetired();
-            }
+            // the same bundle again changes nothing
+            encoders.swapped(Optional.empty(), announced(bundleB));
+            assertThat(heard).containsExactly("tiny-b");
+            encoders.closeRetired();
         }
     }
 
@@ -124,45 +107,49 @@ class FollowedEncodersTest {
         EncoderKey brokenKey = EncoderKey.of(
                 ModelBundle.open(broken, true), runtime.fp16(), runtime.device().getDeviceType());
         Files.writeString(textCache.resolve(brokenKey.directoryName()), "not a directory");
-        try (DeadLetterPublisher letters = new DeadLetterPublisher(new MockProducer<>())) {
-            ModelRegistry combiners = new ModelRegistry(
-                    new MockConsumer<>(OffsetResetStrategy.EARLIEST),
-                    "combiner",
-                    version -> {
-                        throw new ModelRejectedException("not used here");
-                    },
-                    letters,
-                    ModelRegistry.Listener.NONE,
-                    Duration.ofMillis(10));
-            Function<ModelBundle, TrainingEncoders> opener =
-                    bundle -> TrainingEncoders.open(bundle, runtime, textCache, new HeldOutSplit(0.1), combiners);
-            try (FollowedEncoders encoders =
-                    new FollowedEncoders(opener.apply(ModelBundle.open(BUNDLE, true)), opener)) {
-                List<String> heard = new CopyOnWriteArrayList<>();
-                encoders.attach(Optional.empty(), next -> heard.add(next.version()));
-                TrainingEncoders before = encoders.current();
+        try (DeadLetterPublisher letters = new DeadLetterPublisher(new MockProducer<>());
+                FollowedEncoders encoders = followed(runtime, textCache, letters)) {
+            List<String> heard = new CopyOnWriteArrayList<>();
+            encoders.attach(Optional.empty(), next -> heard.add(next.version()));
+            TrainingEncoders before = encoders.current();
 
-                encoders.swapped(Optional.empty(), announced(broken));
-                assertThat(encoders.current()).isSameAs(before);
-                assertThat(encoders.isCurrent(before)).isTrue();
-                assertThat(heard).isEmpty();
-                assertThat(encoders.refusals())
-                        .singleElement()
-                        .asString()
-                        .startsWith("tiny-broken: cannot open the feature cache ");
+            encoders.swapped(Optional.empty(), announced(broken));
+            assertThat(encoders.current()).isSameAs(before);
+            assertThat(encoders.isCurrent(before)).isTrue();
+            assertThat(heard).isEmpty();
+            assertThat(encoders.refusals())
+                    .singleElement()
+                    .asString()
+                    .startsWith("tiny-broken: cannot open the feature cache ");
 
-                // a bundle the line itself refused (its archive or Combiner did not verify) is listed the same way
-                encoders.rejected(announced(bundleC).version(), "sha256 mismatch");
-                assertThat(encoders.refusals()).last().asString().isEqualTo("tiny-c: sha256 mismatch");
-                assertThat(encoders.current()).isSameAs(before);
+            // a bundle the line itself refused (its archive or Combiner did not verify) is listed the same way
+            encoders.rejected(announced(bundleC).version(), "sha256 mismatch");
+            assertThat(encoders.refusals()).last().asString().isEqualTo("tiny-c: sha256 mismatch");
+            assertThat(encoders.current()).isSameAs(before);
 
-                // the next good bundle on the line is taken
-                encoders.swapped(Optional.empty(), announced(bundleC));
-                assertThat(encoders.current().version()).isEqualTo("tiny-c");
-                assertThat(heard).containsExactly("tiny-c");
-                encoders.closeRetired();
-            }
+            // the next good bundle on the line is taken
+            encoders.swapped(Optional.empty(), announced(bundleC));
+            assertThat(encoders.current().version()).isEqualTo("tiny-c");
+            assertThat(heard).containsExactly("tiny-c");
+            encoders.closeRetired();
         }
+    }
+
+    /** The tiny bundle's encoders followed, each announced bundle opened with its caption cache under {@code textCache}. */
+    private static FollowedEncoders followed(
+            TorchRuntime.Resolved runtime, Path textCache, DeadLetterPublisher letters) {
+        ModelRegistry combiners = new ModelRegistry(
+                new MockConsumer<>(OffsetResetStrategy.EARLIEST),
+                "combiner",
+                version -> {
+                    throw new ModelRejectedException("not used here");
+                },
+                letters,
+                ModelRegistry.Listener.NONE,
+                Duration.ofMillis(10));
+        Function<ModelBundle, TrainingEncoders> opener =
+                bundle -> TrainingEncoders.open(bundle, runtime, textCache, new HeldOutSplit(0.1), combiners);
+        return new FollowedEncoders(opener.apply(ModelBundle.open(BUNDLE, true)), opener);
     }
 
     /** What the encoder line's registry hands over for a verified bundle: the announcement and the bundle directory. */
