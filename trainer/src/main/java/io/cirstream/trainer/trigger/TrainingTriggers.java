@@ -60,7 +60,7 @@ public final class TrainingTriggers implements AutoCloseable {
         this.lastStartedSequence = Objects.requireNonNull(lastStartedSequence, "lastStartedSequence");
         this.requests = Objects.requireNonNull(requests, "requests");
         this.retry = Objects.requireNonNull(retry, "retry");
-        if (retry.isNegative() || retry.isZero()) {
+        if (!retry.isPositive()) {
             throw new IllegalArgumentException("the retry interval must be positive, was " + retry);
         }
         this.schedule = Executors.newSingleThreadScheduledExecutor(
@@ -93,7 +93,7 @@ public final class TrainingTriggers implements AutoCloseable {
     }
 
     /** The trigger whose request waits for the trainer to be ready, if one does. */
-    public Optional<Trigger> deferred() {
+    Optional<Trigger> deferred() {
         return Optional.ofNullable(deferred.get());
     }
 

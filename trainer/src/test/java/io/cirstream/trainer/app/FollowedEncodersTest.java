@@ -123,7 +123,7 @@ class FollowedEncodersTest {
                     .startsWith("tiny-broken: cannot open the feature cache ");
 
             // a bundle the line itself refused (its archive or Combiner did not verify) is listed the same way
-            encoders.rejected(announced(bundleC).version(), "sha256 mismatch");
+            encoders.rejected(announcement(ModelBundle.open(bundleC, true)), "sha256 mismatch");
             assertThat(encoders.refusals()).last().asString().isEqualTo("tiny-c: sha256 mismatch");
             assertThat(encoders.current()).isSameAs(before);
 
@@ -155,17 +155,16 @@ class FollowedEncodersTest {
     /** What the encoder line's registry hands over for a verified bundle: the announcement and the bundle directory. */
     private static ServingModel announced(Path bundleDir) {
         ModelBundle bundle = ModelBundle.open(bundleDir, true);
-        return new ServingModel(announcedVersion(bundleDir), CombinerWeights.load(bundle.combinerFile()), bundleDir);
+        return new ServingModel(announcement(bundle), CombinerWeights.load(bundle.combinerFile()), bundleDir);
     }
 
     /** The announcement of a bundle, read from its manifest. */
-    private static ModelVersion announcedVersion(Path bundleDir) {
-        ModelBundle bundle = ModelBundle.open(bundleDir, true);
+    private static ModelVersion announcement(ModelBundle bundle) {
         return ModelVersion.newBuilder()
                 .setModelName("encoders")
                 .setVersion(bundle.encoderVersion())
                 .setParentVersion(null)
-                .setUri(bundleDir.toUri().toString())
+                .setUri(bundle.directory().toUri().toString())
                 .setSha256("0".repeat(64))
                 .setFeatureDim(bundle.combinerDims().featureDim())
                 .setProjectionDim(bundle.combinerDims().projectionDim())

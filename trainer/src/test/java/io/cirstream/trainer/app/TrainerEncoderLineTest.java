@@ -49,8 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * collection is B's, and its next version names B, was trained on B's collection (which differs from A's: other
  * features, one product family less) with B's text encoder (captions encoded afresh into B's cache), and was gated
  * against B's bundle Combiner, not against A's announced version; that run starts by itself (every triplet counts as
- * changed after the switch, and the trigger the trainer was not ready for is asked again until the store is). A restart configured with A's bundle starts on B (the
- * latest on the line) and gates against the version announced for B.
+ * changed after the switch, and the trigger the trainer was not ready for is asked again until the store is). A
+ * restart configured with A's bundle starts on B (the latest on the line) and gates against the version announced for
+ * B.
  */
 @Integration
 class TrainerEncoderLineTest {
